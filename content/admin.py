@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from content.models import Course, Module, Objective
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "order"]
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "course", "order"]
+    list_filter = ["course"]
+    search_fields = ["code", "title"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    """Read-mostly: the text files under content/courses/ are the source of truth (load_course)."""
+
+    list_display = ["code", "prompt", "module"]
+    list_filter = ["module__course", "module"]
+    list_select_related = ["module"]
+    search_fields = ["code", "prompt", "note_text"]
+    readonly_fields = ["note_html"]
