@@ -59,7 +59,8 @@ def _read_toml(path: Path, text: str, first_line: int) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = TOML_LINE_RE.search(str(exc))
-        line = first_line + int(match.group(1)) - 1 if match else first_line
+        last_line = first_line + text.count("\n") - 1
+        line = first_line + int(match.group(1)) - 1 if match else last_line
         raise ContentError(path, line, f"invalid TOML: {TOML_LINE_RE.sub('', str(exc)).strip()}") from exc
 
 
@@ -100,7 +101,7 @@ def parse_module_file(path: Path) -> ModuleData:
     except StopIteration:
         raise ContentError(path, 1, f"the front matter is never closed with a '{FRONT_MATTER_FENCE}' line") from None
 
-    meta = _read_toml(path, "\n".join(lines[1:close]), first_line=2)
+    meta = _read_toml(path, "\n".join(lines[1:close]) + "\n", first_line=2)
     _check_keys(path, 1, meta, MODULE_KEYS_REQUIRED, MODULE_KEYS_OPTIONAL)
     module_code = meta["code"].strip()
     if not CODE_RE.match(module_code):
@@ -144,7 +145,9 @@ def parse_module_file(path: Path) -> ModuleData:
         elif text.strip():
             raise ContentError(path, line_no, "text before the first '## <code> <prompt>' heading")
     if current is None:
-        raise ContentError(path, close + 1, "the module has no objectives ('## <code> <prompt>' headings)")
+        raise ContentError(
+            path, min(close + 2, len(lines)), "the module has no objectives ('## <code> <prompt>' headings)"
+        )
     finish(len(lines))
 
     return ModuleData(

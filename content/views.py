@@ -16,11 +16,13 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def module_detail(request: HttpRequest, code: str) -> HttpResponse:
     module = selectors.module_get(code=code)
     objectives = list(module.objectives.order_by("order"))
+    studied = studied_codes(user=request.user, objective_ids=[o.pk for o in objectives])
+    for objective in objectives:
+        objective.is_studied = objective.code in studied
     previous, following = selectors.neighbours(selectors.course_modules(course=module.course), module)
     context = {
         "module": module,
         "objectives": objectives,
-        "studied": studied_codes(user=request.user, objective_ids=[o.pk for o in objectives]),
         "previous": previous,
         "next": following,
     }
@@ -32,7 +34,7 @@ def objective_detail(request: HttpRequest, code: str) -> HttpResponse:
     previous, following = selectors.neighbours(selectors.course_objectives(course=objective.module.course), objective)
     context = {
         "objective": objective,
-        "studied": studied_codes(user=request.user, objective_ids=[objective.pk]),
+        "studied": bool(studied_codes(user=request.user, objective_ids=[objective.pk])),
         "previous": previous,
         "next": following,
     }
@@ -45,4 +47,4 @@ def search(request: HttpRequest) -> HttpResponse:
         messages.warning(request, f"Only the first {selectors.SEARCH_MAX_LENGTH} characters were searched.")
     hits = selectors.objectives_search(query=query) if query else []
     template = "content/search.html#search-results" if request.htmx else "content/search.html"
-    return render(request, template, {"query": query, "hits": hits})
+    return render(request, template, {"query": query, "hits": hits, "max_results": selectors.SEARCH_MAX_RESULTS})

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,7 @@ def objective_studied(request: HttpRequest, code: str) -> HttpResponse:
     studied_set(user=request.user, objective=objective, studied=studied)
     if request.htmx:
         return render(request, "progress/studied_form.html", {"objective": objective, "is_studied": studied})
+    messages.success(request, f"{objective.code} marked as {'' if studied else 'not '}studied.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -1,0 +1,62 @@
+"""The standard cast and shared fixtures (CONVENTIONS.md: tests)."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.factories import PASSWORD, UserFactory
+
+SHARED = Path(settings.BASE_DIR).parent / "shared"
+
+
+def pytest_configure(config):
+    # whitenoise warns (an error under filterwarnings) when STATIC_ROOT does not exist.
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(email="learner@example.com")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(email="other.learner@example.com")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="root@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def course_library(db):
+    """The real course text, loaded as `make run` loads it."""
+    call_command("load_course", stdout=io.StringIO())
+
+
+@pytest.fixture
+def postgres_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
