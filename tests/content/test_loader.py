@@ -86,6 +86,9 @@ def test_editing_a_note_updates_the_same_row_and_keeps_learner_data(db, tmp_path
     assert StudiedObjective.objects.filter(user=learner, objective=updated).exists()
 
 
+HEAD = '+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\n'  # six lines of front matter
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -93,14 +96,14 @@ def test_editing_a_note_updates_the_same_row_and_keeps_learner_data(db, tmp_path
         ("+++\ncode = \"7.1\"\n", 1, "never closed"),
         ("+++\ncode = \"7.1\"\ntitle = \n+++\n", 3, "invalid TOML"),
         ("+++\ncode = \"7.1\"\ntitle = \"T\"\norder = 1\n+++\n## 7.1.1 P\n\nNote\n", 1, "missing key(s): summary"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\ncolour = "red"\n+++\n', 1, "unknown key(s): colour"),
+        (HEAD.replace('summary = "S"\n', 'summary = "S"\ncolour = "red"\n'), 1, "unknown key(s): colour"),
         ('+++\ncode = "7.1"\ntitle = "T"\norder = "one"\nsummary = "S"\n+++\n', 1, "'order' must be a whole number"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\nStray text\n## 7.1.1 P\nN\n', 7, "text before"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\n\n## 8.1.1 Wrong module\nN\n', 8, "must start with '7.1.'"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\n## 7.1.1 P\nN\n## 7.1.1 Q\nM\n', 9, "appears twice"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\n## 7.1.1 P\n\n## 7.1.2 Q\nM\n', 7, "has no note"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\n## 7.1.1\nN\n', 7, "'## <code> <prompt>'"),
-        ('+++\ncode = "7.1"\ntitle = "T"\norder = 1\nsummary = "S"\n+++\n\n', 7, "no objectives"),
+        (HEAD + 'Stray text\n## 7.1.1 P\nN\n', 7, "text before"),
+        (HEAD + '\n## 8.1.1 Wrong module\nN\n', 8, "must start with '7.1.'"),
+        (HEAD + '## 7.1.1 P\nN\n## 7.1.1 Q\nM\n', 9, "appears twice"),
+        (HEAD + '## 7.1.1 P\n\n## 7.1.2 Q\nM\n', 7, "has no note"),
+        (HEAD + '## 7.1.1\nN\n', 7, "'## <code> <prompt>'"),
+        (HEAD + '\n', 7, "no objectives"),
     ],
 )  # fmt: skip
 def test_malformed_file_is_rejected_with_its_line_and_nothing_loaded(db, tmp_path, text, line, message):

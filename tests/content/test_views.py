@@ -31,7 +31,7 @@ def test_home_lists_courses_with_progress_in_flat_queries(learner_client, learne
 
 @pytest.mark.parametrize("n", [1, 12])
 def test_course_page_lists_modules_with_counts(learner_client, learner, django_assert_num_queries, n):
-    course, modules = make_course(n, learner)
+    course, _modules = make_course(n, learner)
 
     # session, user, course, modules with counts
     with django_assert_num_queries(4):
@@ -45,7 +45,7 @@ def test_course_page_lists_modules_with_counts(learner_client, learner, django_a
 
 @pytest.mark.parametrize("n", [1, 12])
 def test_module_page_shows_notes_and_neighbours(learner_client, learner, django_assert_num_queries, n):
-    course, modules = make_course(max(n, 3), learner)
+    _course, modules = make_course(max(n, 3), learner)
     module = modules[1]
     for o in range(max(n, 3) + 1, max(n, 3) + n + 1):
         ObjectiveFactory(module=module, code=f"{module.code}.{o}", order=o)
@@ -64,7 +64,7 @@ def test_module_page_shows_notes_and_neighbours(learner_client, learner, django_
 
 @pytest.mark.parametrize("n", [1, 12])
 def test_objective_page_has_stable_url_and_neighbours(learner_client, learner, django_assert_num_queries, n):
-    course, modules = make_course(n, learner)
+    _course, modules = make_course(n, learner)
     objective = modules[0].objectives.get(order=1)
 
     # session, user, objective+module+course, course objectives (previous / next), studied mark
