@@ -147,4 +147,28 @@ def test_search_escapes_note_text_in_snippets(learner_client, learner):
 
     response = learner_client.get("/search/", {"q": "escalation"})
 
-    assert "&lt;b&gt; tags &amp; <mark>escalation</mark>" in response.text
+    assert "tags &amp; <mark>escalation</mark>" in response.text
+    assert "<b>" not in response.text  # shown escaped (SQLite) or dropped by ts_headline (PostgreSQL)
+
+
+def test_postgres_search_is_full_text_with_stemming_and_ranking(learner_client, course_library, postgres_only):
+    response = learner_client.get("/search/", {"q": "escalating"})  # no note says "escalating"
+
+    hits = response.text.split('class="search-hits"')[1]
+    assert 'href="/objectives/5.13.1/"' in hits
+    # the prompt match ("Describe escalation", weight A) outranks notes that only mention it
+    assert hits.index('href="/objectives/5.13.1/"') < hits.index('href="/objectives/5.5.3/"')
+
+
+def test_sqlite_search_needs_every_word(learner_client, db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite fallback")
+    ObjectiveFactory(prompt="Define escalation", note_md="Moving an incident upwards.\n")
+    ObjectiveFactory(prompt="Define incident", note_md="An unplanned interruption.\n")
+
+    response = learner_client.get("/search/", {"q": "incident escalation"})
+
+    assert "1 result for" in response.text
+    assert "<mark>escalation</mark>" in response.text
