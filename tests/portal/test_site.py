@@ -126,3 +126,14 @@ def test_admin_is_at_admin(client, superuser):
 
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get("/admin/content/objective/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_anonymous_pages_query_nothing_whatever_the_user_count(client, db, django_assert_num_queries, n):
+    from tests.factories import UserFactory
+
+    UserFactory.create_batch(n)
+
+    for url in ["/", "/accounts/login/", "/accounts/signup/"]:
+        with django_assert_num_queries(0):  # no session yet, no user: nothing to read
+            assert client.get(url).status_code == 200
