@@ -22,5 +22,5 @@ class ObjectiveAdmin(admin.ModelAdmin):
     list_display = ["code", "prompt", "module"]
     list_filter = ["module__course", "module"]
     list_select_related = ["module"]
-    search_fields = ["code", "prompt", "note_text"]
+    search_fields = ["code", "prompt", "note_text"]  # also the question form's objective autocomplete
     readonly_fields = ["note_html"]

@@ -34,3 +34,14 @@ def html_to_text(fragment: str) -> str:
     """The words of an HTML fragment, for search and snippets."""
     text = nh3.clean(fragment.replace("</li>", "</li>\n").replace("</p>", "</p>\n"), tags=set())
     return "\n".join(line.strip() for line in html.unescape(text).splitlines() if line.strip())
+
+
+def render_text(source: str, text_format: str) -> str:
+    """Render author text in one of the formats questions use: markdown, html or plain."""
+    if not source.strip():
+        return ""
+    if text_format == "markdown":
+        return render_markdown(source)
+    if text_format == "html":
+        return sanitize_html(source)
+    return html.escape(source).replace("\n", "<br>")

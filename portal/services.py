@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from portal.models import User
@@ -14,11 +15,12 @@ class DemoAccount:
     password: str
     is_staff: bool = False
     is_superuser: bool = False
+    groups: tuple[str, ...] = ()
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("learner", "learner@example.com", "learner-demo-pass"),
-    DemoAccount("instructor", "instructor@example.com", "instructor-demo-pass", is_staff=True),
+    DemoAccount("instructor", "instructor@example.com", "instructor-demo-pass", is_staff=True, groups=("Instructors",)),
     DemoAccount("admin", "admin@example.com", "admin-demo-pass", is_staff=True, is_superuser=True),
 ]
 
@@ -31,4 +33,5 @@ def demo_accounts_load() -> list[DemoAccount]:
         user.is_staff, user.is_superuser = account.is_staff, account.is_superuser
         user.set_password(account.password)
         user.save()
+        user.groups.set(Group.objects.filter(name__in=account.groups))
     return DEMO_ACCOUNTS

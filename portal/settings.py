@@ -168,3 +168,4 @@ LOGGING = {
 
 # Where the course text lives (see docs/content-format.md).
 CONTENT_DIR = env.path("PORTAL_CONTENT_DIR", default=BASE_DIR / "content" / "courses")
+QUESTION_BANK_DIR = env.path("PORTAL_QUESTION_BANK_DIR", default=BASE_DIR / "quizzes" / "bank")

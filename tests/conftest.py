@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from content.services import course_load
 from tests.factories import PASSWORD, UserFactory
 
 SHARED = Path(settings.BASE_DIR).parent / "shared"
@@ -45,7 +46,13 @@ def learner_client(client, learner):
 
 @pytest.fixture
 def course_library(db):
-    """The real course text, loaded as `make run` loads it."""
+    """The real course notes (without the question bank)."""
+    course_load(root=Path(settings.CONTENT_DIR))
+
+
+@pytest.fixture
+def question_bank(db):
+    """The real course and its shipped question bank, loaded as `make run` loads them."""
     call_command("load_course", stdout=io.StringIO())
 
 

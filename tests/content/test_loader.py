@@ -39,7 +39,7 @@ def write_course(root: Path, files: dict[str, str], slug: str = "demo") -> Path:
 
 def load(root: Path) -> str:
     out = io.StringIO()
-    call_command("load_course", root=root, stdout=out, stderr=out)
+    call_command("load_course", root=root, bank=root / "no-bank", stdout=out, stderr=out)
     return out.getvalue()
 
 
@@ -110,8 +110,8 @@ def test_malformed_file_is_rejected_with_its_line_and_nothing_loaded(db, tmp_pat
     write_course(tmp_path, {"7.1.md": text, "7.2.md": MODULE_FILE.replace("7.1", "7.2")})
     out = io.StringIO()
 
-    with pytest.raises(CommandError, match="1 file"):
-        call_command("load_course", root=tmp_path, stdout=out, stderr=out)
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("load_course", root=tmp_path, bank=tmp_path / "no-bank", stdout=out, stderr=out)
 
     path = tmp_path / "demo" / "7.1.md"
     assert f"{path}:{line}:" in out.getvalue()
@@ -140,7 +140,7 @@ def test_objective_code_defined_in_two_files_is_an_error_naming_both(db, tmp_pat
     out = io.StringIO()
 
     with pytest.raises(CommandError):
-        call_command("load_course", root=tmp_path, stdout=out, stderr=out)
+        call_command("load_course", root=tmp_path, bank=tmp_path / "no-bank", stdout=out, stderr=out)
 
     assert "is already defined in" in out.getvalue()
     assert Module.objects.count() == 1
@@ -152,7 +152,7 @@ def test_malformed_course_file_is_reported(db, tmp_path):
     out = io.StringIO()
 
     with pytest.raises(CommandError):
-        call_command("load_course", root=tmp_path, stdout=out, stderr=out)
+        call_command("load_course", root=tmp_path, bank=tmp_path / "no-bank", stdout=out, stderr=out)
 
     assert f"{folder / 'course.toml'}:1: 'order' must be a whole number" in out.getvalue()
     assert not Course.objects.exists()

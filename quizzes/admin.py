@@ -1,0 +1,270 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+
+from content.models import Module, Objective
+from quizzes import services
+from quizzes.forms import GiftConfirmForm, GiftUploadForm, response_from_post
+from quizzes.grading import InvalidResponse, grade
+from quizzes.models import Choice, Question, Tag
+from quizzes.presentation import chosen_for_display, feedback_for
+from quizzes.validation import ChoiceData, question_problems
+
+PREVIEW_SESSION_KEY = "question-preview-{}"
+
+
+class ChoiceForm(forms.ModelForm):
+    correct = forms.BooleanField(required=False, help_text="Single, multiple, true/false.")
+    fraction = forms.DecimalField(
+        label="Credit",
+        required=False,
+        max_digits=10,
+        decimal_places=7,
+        help_text="Optional: from -1 to 1. Left empty, it follows “correct”.",
+    )
+
+    class Meta:
+        model = Choice
+        fields = ["text", "match_text", "correct", "fraction", "feedback", "order"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "match_text": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "feedback": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["correct"].initial = self.instance.fraction > 0
+
+
+class ChoiceFormSet(forms.BaseInlineFormSet):
+    """Checks the choices together with the question's kind, and sets each choice's credit."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kind = self.instance.kind
+        rows = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        correct = [f for f in rows if f.cleaned_data.get("correct")]
+        wrong = [f for f in rows if not f.cleaned_data.get("correct")]
+        for form in rows:
+            given = form.cleaned_data.get("fraction")
+            if given is not None:
+                form.instance.fraction = given
+            elif kind == "multiple":
+                share = Decimal(1) / len(correct) if form in correct else -Decimal(1) / max(len(wrong), 1)
+                form.instance.fraction = share.quantize(Decimal("0.0000001"))
+            else:
+                form.instance.fraction = Decimal(1 if form in correct else 0)
+        if kind == "multiple" and correct:  # absorb rounding so the shares add to exactly 1
+            total = sum((f.instance.fraction for f in correct), Decimal(0))
+            correct[0].instance.fraction += Decimal(1) - total if abs(total - 1) < Decimal("0.001") else 0
+        if kind == "ordering":
+            positions = [f.cleaned_data.get("order") for f in rows]
+            if len(set(positions)) != len(positions):
+                raise ValidationError("Give each ordering item its own position in “order” (1, 2, 3 …).")
+        data = [
+            ChoiceData(f.cleaned_data.get("text", ""), f.cleaned_data.get("match_text", ""), f.instance.fraction)
+            for f in rows
+        ]
+        problems = question_problems(kind, data)
+        if problems:
+            raise ValidationError(problems)
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    form = ChoiceForm
+    formset = ChoiceFormSet
+    extra = 3
+    verbose_name = "answer"
+    verbose_name_plural = "Answers (options, matching pairs, or ordering items with their position in “order”)"
+
+
+class ModuleFilter(admin.SimpleListFilter):
+    title = "module"
+    parameter_name = "module"
+
+    def lookups(self, request, model_admin):
+        return [(m.code, str(m)) for m in Module.objects.order_by("course__order", "order")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(objective__module__code=self.value()) if self.value() else queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    inlines = [ChoiceInline]
+    list_display = ["short_stem", "objective_code", "kind", "is_active", "tag_list"]
+    list_filter = [ModuleFilter, "kind", "is_active", "tags", ("objective", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["stem", "title", "idnumber"]
+    list_select_related = ["objective"]
+    list_per_page = 50
+    autocomplete_fields = ["objective"]
+    filter_horizontal = ["tags"]
+    actions = ["activate", "deactivate", "duplicate", "export_gift"]
+    fieldsets = [
+        (None, {"fields": ["objective", "kind", "stem", "explanation", "is_active"]}),
+        ("More", {"fields": ["title", "idnumber", "text_format", "tags"], "classes": ["collapse"]}),
+    ]
+    change_form_template = "admin/quizzes/question/change_form.html"
+    change_list_template = "admin/quizzes/question/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description="question", ordering="stem")
+    def short_stem(self, obj: Question) -> str:
+        return obj.stem if len(obj.stem) <= 90 else obj.stem[:89] + "…"
+
+    @admin.display(description="objective", ordering="objective__code")
+    def objective_code(self, obj: Question) -> str:
+        return obj.objective.code
+
+    @admin.display(description="tags")
+    def tag_list(self, obj: Question) -> str:
+        return ", ".join(t.name for t in obj.tags.all())
+
+    @admin.action(description="Activate the selected questions", permissions=["change"])
+    def activate(self, request, queryset):
+        self.message_user(request, f"{queryset.update(is_active=True)} question(s) activated.", messages.SUCCESS)
+
+    @admin.action(description="Deactivate the selected questions", permissions=["change"])
+    def deactivate(self, request, queryset):
+        self.message_user(request, f"{queryset.update(is_active=False)} question(s) deactivated.", messages.SUCCESS)
+
+    @admin.action(description="Duplicate the selected questions (copies start inactive)", permissions=["add"])
+    def duplicate(self, request, queryset):
+        copies = [services.question_duplicate(question=q) for q in queryset]
+        self.message_user(request, f"{len(copies)} question(s) duplicated; the copies are inactive.", messages.SUCCESS)
+
+    @admin.action(description="Export the selected questions as GIFT", permissions=["view"])
+    def export_gift(self, request, queryset):
+        return _gift_response(services.gift_export(questions=queryset), "questions.gift")
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="quizzes_question_preview"),
+            path("coverage/", self.admin_site.admin_view(self.coverage_view), name="quizzes_question_coverage"),
+            path("import-gift/", self.admin_site.admin_view(self.import_view), name="quizzes_question_import"),
+            path("export-gift/", self.admin_site.admin_view(self.export_view), name="quizzes_question_export"),
+        ]
+        return own + super().get_urls()
+
+    def _context(self, request, title: str, **extra) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **extra}
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The question as a quiz shows it; the answer is revealed only after the previewer answers."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        question = get_object_or_404(Question.objects.select_related("objective"), pk=pk)
+        key = PREVIEW_SESSION_KEY.format(pk)
+        context = self._context(request, f"Preview: {question}", question=question)
+        if request.method == "POST" and key in request.session:
+            snapshot = request.session[key]
+            try:
+                response = response_from_post(snapshot, request.POST)
+            except InvalidResponse as exc:
+                context.update(snapshot=snapshot, error=str(exc), positions=range(1, len(snapshot["choices"]) + 1))
+                return render(request, "admin/quizzes/question/preview.html", context, status=400)
+            credit = grade(snapshot, response)
+            context.update(
+                snapshot=snapshot,
+                chosen=chosen_for_display(snapshot, response),
+                disabled=True,
+                feedback=feedback_for(snapshot, response, credit),
+                objective_url=question.objective.get_absolute_url(),
+            )
+        else:
+            snapshot = services.question_snapshot(Question.objects.prefetch_related("choices").get(pk=pk))
+            request.session[key] = snapshot
+            context.update(snapshot=snapshot)
+        context["positions"] = range(1, len(snapshot["choices"]) + 1)
+        return render(request, "admin/quizzes/question/preview.html", context)
+
+    def coverage_view(self, request: HttpRequest) -> HttpResponse:
+        """Objectives with fewer than N active questions."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            minimum = max(1, min(100, int(request.GET.get("min", 4))))
+        except ValueError:
+            minimum = 4
+        objectives = (
+            Objective.objects.select_related("module")
+            .annotate(active=Count("questions", filter=Q(questions__is_active=True)))
+            .filter(active__lt=minimum)
+            .order_by("module__course__order", "module__order", "order")
+        )
+        return render(
+            request,
+            "admin/quizzes/question/coverage.html",
+            self._context(request, "Question coverage", objectives=objectives, minimum=minimum),
+        )
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload → preview of what would change (errors with lines) → confirm. Errors save nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = self._context(request, "Import questions from GIFT")
+        if request.method == "POST" and "confirm" in request.POST:
+            form = GiftConfirmForm(request.POST)
+            if form.is_valid():
+                report = services.gift_import(
+                    text=form.cleaned_data["text"], default_objective=form.cleaned_data["objective"]
+                )
+                if report.saved:
+                    c = report.counts
+                    self.message_user(
+                        request,
+                        f"Imported: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
+                        f"{len(report.skipped)} skipped.",
+                        messages.SUCCESS,
+                    )
+                context.update(report=report, form=GiftUploadForm())
+                return render(request, "admin/quizzes/question/import.html", context)
+        form = GiftUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            text, objective = form.cleaned_data["file"], form.cleaned_data["objective"]
+            report = services.gift_import(text=text, default_objective=objective, dry_run=True)
+            confirm = GiftConfirmForm(initial={"text": text, "objective": objective})
+            context.update(report=report, confirm=confirm, preview=True)
+        context["form"] = form
+        status = 400 if request.method == "POST" and not form.is_valid() else 200
+        return render(request, "admin/quizzes/question/import.html", context, status=status)
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """The whole bank, or one module (?module=5.13), as GIFT."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        questions = Question.objects.all()
+        module = request.GET.get("module")
+        if module:
+            get_object_or_404(Module, code=module)
+            questions = questions.filter(objective__module__code=module)
+        return _gift_response(services.gift_export(questions=questions), f"bank-{module or 'all'}.gift")
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return redirect(reverse("admin:quizzes_question_preview", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+
+def _gift_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

@@ -1,0 +1,74 @@
+"""Grading on the server, for every kind (docs/grading.md). Pure functions over a question snapshot.
+
+A snapshot is the question as an attempt froze it (`quizzes.services.question_snapshot`): its kind
+and its choices, each with a snapshot-local `key`, `fraction`, `match_text` and `order`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+
+ONE, ZERO = Decimal(1), Decimal(0)
+
+
+class InvalidResponse(ValueError):
+    """The response names something that is not in the question (a 400, never a grade)."""
+
+
+def _quantize(value: Decimal) -> Decimal:
+    # Four places: three shares of 0.3333333 make 1, as the author meant.
+    return max(ZERO, min(ONE, value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def _keys(snapshot: dict) -> dict[str, dict]:
+    return {c["key"]: c for c in snapshot["choices"]}
+
+
+def grade(snapshot: dict, response: dict) -> Decimal:
+    """The credit, 0 to 1, for `response` to the question in `snapshot`.
+
+    single / truefalse: {"choice": key}; multiple: {"choices": [keys]};
+    matching: {"pairs": {left key: answer key}}; ordering: {"order": [keys]}.
+    """
+    choices = _keys(snapshot)
+    kind = snapshot["kind"]
+    if kind in ("single", "truefalse"):
+        key = response.get("choice")
+        if key not in choices:
+            raise InvalidResponse("no such option")
+        return _quantize(Decimal(choices[key]["fraction"]))
+    if kind == "multiple":
+        keys = response.get("choices", [])
+        if len(set(keys)) != len(keys) or any(k not in choices for k in keys):
+            raise InvalidResponse("no such option")
+        return _quantize(sum((Decimal(choices[k]["fraction"]) for k in keys), ZERO))
+    if kind == "matching":
+        pairs = response.get("pairs", {})
+        lefts = [c for c in snapshot["choices"] if c["text"]]
+        if any(left not in choices or not choices[left]["text"] for left in pairs) or any(
+            answer not in choices for answer in pairs.values()
+        ):
+            raise InvalidResponse("no such pair")
+        right = sum(1 for c in lefts if c["key"] in pairs and choices[pairs[c["key"]]]["match_text"] == c["match_text"])
+        return _quantize(Decimal(right) / Decimal(len(lefts)))
+    if kind == "ordering":
+        order = response.get("order", [])
+        if sorted(order) != sorted(choices):
+            raise InvalidResponse("the items must each appear once")
+        position = {c["key"]: c["order"] for c in snapshot["choices"]}
+        ranked = sorted(position, key=position.get)
+        following = dict(pairwise(ranked))
+        right = sum(1 for a, b in pairwise(order) if following.get(a) == b)
+        return _quantize(Decimal(right) / Decimal(len(order) - 1))
+    raise InvalidResponse(f"unknown kind {kind}")
+
+
+def correct_response(snapshot: dict) -> dict:
+    """The response that earns full credit (for review pages and tests)."""
+    kind, choices = snapshot["kind"], snapshot["choices"]
+    if kind in ("single", "truefalse"):
+        return {"choice": max(choices, key=lambda c: Decimal(c["fraction"]))["key"]}
+    if kind == "multiple":
+        return {"choices": [c["key"] for c in choices if Decimal(c["fraction"]) > 0]}
+    if kind == "matching":
+        return {"pairs": {c["key"]: c["key"] for c in choices if c["text"]}}
+    return {"order": [c["key"] for c in sorted(choices, key=lambda c: c["order"])]}
