@@ -36,12 +36,15 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(line.strip() for line in html.unescape(text).splitlines() if line.strip())
 
 
-def render_text(source: str, text_format: str) -> str:
-    """Render author text in one of the formats questions use: markdown, html or plain."""
+def render_text(source: str, text_format: str, *, inline: bool = False) -> str:
+    """Render author text in one of the formats questions use: markdown, html or plain.
+
+    `inline` text (an option, a matching side) becomes phrasing content, with no paragraph.
+    """
     if not source.strip():
         return ""
     if text_format == "markdown":
-        return render_markdown(source)
+        return sanitize_html(_md.renderInline(source)) if inline else render_markdown(source)
     if text_format == "html":
         return sanitize_html(source)
     return html.escape(source).replace("\n", "<br>")

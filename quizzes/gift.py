@@ -204,7 +204,8 @@ def _parse_question(lines: list[str], line_no: int, category: str, comments: lis
     idnumber, tags = _comment_metadata(comments)
     stem, explanation = _restore(stem), _restore(explanation)
     if formats - {fmt}:
-        # Pieces in several formats: keep each as it was written by storing all of them as HTML.
+        # Pieces in several formats: the question becomes HTML. The stem and explanation are converted
+        # from their format; the answers are kept as written and sanitized as HTML when shown.
         stem, explanation = render_text(stem, fmt), render_text(explanation, fmt)
         fmt = "html"
     problems = question_problems(kind, choices)

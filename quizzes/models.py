@@ -94,8 +94,8 @@ class Choice(models.Model):
         super().save(*args, **kwargs)
 
     def render(self, text_format: str) -> None:
-        self.text_html = render_text(self.text, text_format)
-        self.match_html = render_text(self.match_text, text_format)
+        self.text_html = render_text(self.text, text_format, inline=True)
+        self.match_html = render_text(self.match_text, text_format, inline=True)
         self.feedback_html = render_text(self.feedback, text_format)
 
     @property

@@ -48,7 +48,9 @@ def question_problems(kind: str, choices: list[ChoiceData]) -> list[str]:
         if positive == 0:
             problems.append("A multiple-response question needs at least one correct answer.")
         elif abs(positive - 1) > Decimal("0.01"):
-            problems.append(f"The credits of the correct answers add up to {positive * 100:.5g}%, not 100%.")
+            problems.append(
+                f"The credits of the correct answers add up to {(positive * 100).normalize():f}%, not 100%."
+            )
     elif kind == "matching":
         pairs = [c for c in choices if c.text.strip()]
         if any(not c.match_text.strip() for c in choices):

@@ -7,10 +7,14 @@ When Chromium is missing they are skipped with a message, unless PORTAL_REQUIRE_
 import io
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.management import call_command
+
+from content.services import course_load
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the sync Playwright API runs an event loop
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -41,6 +45,12 @@ def base_url(live_server):
 
 @pytest.fixture
 def course(transactional_db):
+    """The course notes (no question bank)."""
+    course_load(root=Path(settings.CONTENT_DIR))
+
+
+@pytest.fixture
+def course_and_bank(transactional_db):
     call_command("load_course", stdout=io.StringIO())
 
 
