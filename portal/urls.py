@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("content.urls")),
     path("", include("progress.urls")),
+    path("", include("quizzes.urls")),
 ]

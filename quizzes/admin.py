@@ -12,7 +12,7 @@ from content.models import Module, Objective
 from quizzes import services
 from quizzes.forms import GiftConfirmForm, GiftUploadForm, response_from_post
 from quizzes.grading import InvalidResponse, grade
-from quizzes.models import Choice, Question, Tag
+from quizzes.models import Attempt, Choice, Question, Quiz, Tag
 from quizzes.presentation import chosen_for_display, feedback_for
 from quizzes.validation import ChoiceData, question_problems
 
@@ -268,3 +268,36 @@ def _gift_response(text: str, filename: str) -> HttpResponse:
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    """Instructors change a quiz's settings here; the loader creates the course's quizzes."""
+
+    list_display = ["title", "kind", "module", "question_count", "feedback_mode", "attempts_allowed", "time_limit"]
+    list_filter = ["kind", "feedback_mode"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["kind", "module", "owner"]
+    exclude = ["practice_questions"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(owner=None).select_related("module")
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Read only: attempts are learners' work and their audit trail."""
+
+    list_display = ["quiz", "user", "number", "state", "score", "started_at", "finished_at"]
+    list_filter = ["state", "quiz"]
+    list_select_related = ["quiz", "user"]
+    search_fields = ["user__email", "uuid"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

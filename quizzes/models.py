@@ -1,6 +1,11 @@
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 
 from content.markdown import render_text
 
@@ -101,3 +106,146 @@ class Choice(models.Model):
     @property
     def is_correct(self) -> bool:
         return self.fraction > 0
+
+
+class Quiz(models.Model):
+    """A module quiz, the final exam, or a practice quiz made for one learner."""
+
+    class Kind(models.TextChoices):
+        MODULE = "module", "Module quiz"
+        FINAL = "final", "Final exam"
+        PRACTICE = "practice", "Practice"
+
+    class FeedbackMode(models.TextChoices):
+        IMMEDIATE = "immediate", "Immediate: after each answer"
+        DEFERRED = "deferred", "Deferred: after submitting"
+        NONE = "none", "None"
+
+    class GradingMethod(models.TextChoices):
+        HIGHEST = "highest", "Highest attempt"
+        LAST = "last", "Last attempt"
+        FIRST = "first", "First attempt"
+        AVERAGE = "average", "Average of attempts"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    module = models.ForeignKey("content.Module", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="practice_quizzes"
+    )
+    practice_questions = models.ManyToManyField(Question, blank=True, related_name="+")
+    question_count = models.PositiveSmallIntegerField(default=10, validators=[MinValueValidator(1)])
+    shuffle_questions = models.BooleanField(default=True)
+    shuffle_answers = models.BooleanField(default=True)
+    time_limit = models.DurationField(null=True, blank=True, help_text="Empty: no time limit. E.g. 00:20:00.")
+    attempts_allowed = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: unlimited.")
+    pass_mark = models.DecimalField(
+        "pass mark (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(70),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    feedback_mode = models.CharField(max_length=10, choices=FeedbackMode.choices, default=FeedbackMode.IMMEDIATE)
+    show_correct_answers = models.BooleanField("show the correct answers on review", default=True)
+    grading_method = models.CharField(max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "quizzes"
+        ordering = ["kind", "module__order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(opens_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="quiz_closes_after_it_opens",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:quiz", kwargs={"slug": self.slug})
+
+
+class Attempt(models.Model):
+    """One learner's attempt at a quiz. Its questions, their order and answer order are frozen at start."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        FINISHED = "finished", "Finished"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True, help_text="0 to 1.")
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["quiz", "user", "number"]
+        constraints = [
+            # Attempts allowed and "one attempt at a time" hold under concurrent starts.
+            models.UniqueConstraint(fields=["quiz", "user", "number"], name="attempt_number_unique"),
+            models.UniqueConstraint(
+                fields=["quiz", "user"], condition=Q(state="in_progress"), name="one_attempt_in_progress"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.quiz} · #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:attempt-question", kwargs={"uuid": self.uuid, "position": 1})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state == self.State.FINISHED
+
+
+class AttemptQuestion(models.Model):
+    """A question of an attempt: the snapshot shown, the learner's response and its credit."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, null=True, on_delete=models.SET_NULL, related_name="+")
+    objective = models.ForeignKey("content.Objective", on_delete=models.PROTECT, related_name="+")
+    snapshot = models.JSONField()
+    response = models.JSONField(null=True, blank=True)
+    credit = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="slot_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · question {self.position}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.response is not None
+
+
+class AttemptStep(models.Model):
+    """An audit trail: every start, save, flag, submit and time-out of an attempt, never changed."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=12)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · {self.action} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -42,3 +42,20 @@ def feedback_for(snapshot: dict, response: dict, credit: Decimal) -> dict:
         "correct_is_ordered": snapshot["kind"] == "ordering",
         "explanation_html": snapshot["explanation_html"],
     }
+
+
+def response_lines(snapshot: dict, response: dict | None) -> list[str]:
+    """The learner's answer as lines of HTML (for review pages)."""
+    if not response:
+        return []
+    choices = {c["key"]: c for c in snapshot["choices"]}
+    if "choice" in response:
+        return [choices[response["choice"]]["text_html"]]
+    if "choices" in response:
+        return [choices[k]["text_html"] for k in response["choices"]]
+    if "pairs" in response:
+        return [
+            f"{choices[left]['text_html']} → {choices[right]['match_html']}"
+            for left, right in response["pairs"].items()
+        ]
+    return [choices[k]["text_html"] for k in response["order"]]

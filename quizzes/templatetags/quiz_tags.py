@@ -7,3 +7,14 @@ register = template.Library()
 def get_item(mapping, key):
     """`mapping[key]`, or None (templates cannot index a dict by a variable)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta as "12 min 5 s" (or "1 h 2 min")."""
+    seconds = int(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"

@@ -6,3 +6,19 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const focusable = target && target.matches("[data-focus-after-swap]") ? target : target?.querySelector("[data-focus-after-swap]");
   if (focusable) focusable.focus();
 });
+
+// A quiz's time limit: count down from the server's deadline (the server enforces it; this only shows it).
+function updateTimers() {
+  for (const timer of document.querySelectorAll(".timer[data-deadline]")) {
+    const left = Math.max(0, Math.floor((Date.parse(timer.dataset.deadline) - Date.now()) / 1000));
+    const minutes = Math.floor(left / 60);
+    const text = left === 0 ? "time is up" : `${minutes} min ${String(left % 60).padStart(2, "0")} s`;
+    timer.querySelector(".timer-remaining").textContent = text;
+  }
+}
+document.addEventListener("DOMContentLoaded", () => {
+  if (document.querySelector(".timer[data-deadline]")) {
+    updateTimers();
+    setInterval(updateTimers, 1000);
+  }
+});

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.services import course_load
+from quizzes.attempts import course_quizzes_ensure
 from quizzes.services import bank_load
 
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 f"Questions   {totals['created']} created, {totals['updated']} updated, "
                 f"{totals['unchanged']} unchanged, {totals['skipped']} skipped"
             )
+        quizzes = course_quizzes_ensure()
+        self.stdout.write(f"Quizzes     {quizzes['created']} created, {quizzes['unchanged']} unchanged")
         for error in errors:
             self.stderr.write(self.style.ERROR(error))
         if errors:

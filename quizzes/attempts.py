@@ -1,0 +1,325 @@
+"""Writes of the quiz engine: drawing questions, starting, answering, flagging and submitting attempts.
+
+Every write that touches an attempt locks its row (`select_for_update`) inside a transaction, so a
+double click, a second tab or a replayed request cannot grade twice or race a submit. Attempts
+allowed and "one attempt in progress" are database constraints, so concurrent starts cannot
+exceed them either.
+"""
+
+import math
+import random
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from content.models import Module, Objective
+from portal.models import User
+from quizzes.forms import response_from_post
+from quizzes.grading import InvalidResponse, grade
+from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
+from quizzes.services import question_snapshot
+
+FINAL_EXAM_SLUG = "final-exam"
+CORE_COURSE = "process-and-procedures"
+
+
+class QuizError(Exception):
+    """A request the quiz cannot accept; `message` is for the learner, `status` the HTTP status."""
+
+    status = 409
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class QuizNotOpen(QuizError):
+    status = 403
+
+
+class NoAttemptsLeft(QuizError):
+    status = 403
+
+
+class AttemptClosed(QuizError):
+    pass
+
+
+class AnswerFinal(QuizError):
+    pass
+
+
+class NothingToPractise(QuizError):
+    status = 404
+
+
+def _round_robin(questions: list[Question], count: int, rng: random.Random) -> list[Question]:
+    """Up to `count` questions, taken in turn from each objective so that every objective is covered."""
+    pools = defaultdict(list)
+    for question in questions:
+        pools[question.objective_id].append(question)
+    queues = [rng.sample(pool, len(pool)) for _, pool in sorted(pools.items())]
+    rng.shuffle(queues)
+    picked: list[Question] = []
+    while len(picked) < count and any(queues):
+        for queue in queues:
+            if queue and len(picked) < count:
+                picked.append(queue.pop())
+    return picked
+
+
+def allocate(total: int, weights: dict, available: dict) -> dict:
+    """Split `total` across keys in proportion to `weights` (largest remainder), at least one each,
+    never more than `available`."""
+    weight_sum = sum(weights.values())
+    quotas = {k: total * w / weight_sum for k, w in weights.items()}
+    shares = {k: min(available[k], max(1, math.floor(q))) for k, q in quotas.items()}
+    by_remainder = sorted(weights, key=lambda k: quotas[k] - math.floor(quotas[k]), reverse=True)
+    while sum(shares.values()) < total and any(shares[k] < available[k] for k in weights):
+        for k in by_remainder:
+            if sum(shares.values()) < total and shares[k] < available[k]:
+                shares[k] += 1
+    while sum(shares.values()) > total:
+        largest = max(shares, key=shares.get)
+        shares[largest] -= 1
+    return shares
+
+
+def quiz_draw(*, quiz: Quiz, rng: random.Random) -> list[Question]:
+    """The questions of a new attempt, in the order they will be shown."""
+    active = Question.objects.filter(is_active=True).select_related("objective__module").prefetch_related("choices")
+    if quiz.kind == Quiz.Kind.MODULE:
+        picked = _round_robin(list(active.filter(objective__module=quiz.module)), quiz.question_count, rng)
+    elif quiz.kind == Quiz.Kind.FINAL:
+        pool = list(active.filter(objective__module__course__slug=CORE_COURSE))
+        by_module = defaultdict(list)
+        for question in pool:
+            by_module[question.objective.module_id].append(question)
+        objectives = defaultdict(int)
+        for module_id in Objective.objects.filter(module_id__in=by_module).values_list("module_id", flat=True):
+            objectives[module_id] += 1
+        shares = allocate(quiz.question_count, objectives, {m: len(q) for m, q in by_module.items()})
+        picked = [q for m, n in shares.items() for q in _round_robin(by_module[m], n, rng)]
+    else:
+        picked = _round_robin(list(active.filter(pk__in=quiz.practice_questions.all())), quiz.question_count, rng)
+    if quiz.shuffle_questions:
+        rng.shuffle(picked)
+    else:
+        picked.sort(key=lambda q: (q.objective.module.order, q.objective.order, q.pk))
+    return picked
+
+
+def _log(attempt: Attempt, action: str, now: datetime, position: int | None = None, **data) -> None:
+    AttemptStep.objects.create(attempt=attempt, action=action, position=position, data=data, at=now)
+
+
+def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
+    """The learner's attempt in progress at `quiz`, or a new one.
+
+    Side effects: creates the attempt, its questions (snapshots) and a "start" step. Raises
+    QuizNotOpen outside the quiz's dates, NoAttemptsLeft past attempts allowed.
+    """
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+    if current and not attempt_expire_if_due(attempt=current, now=now).is_finished:
+        return current
+    if quiz.opens_at and now < quiz.opens_at:
+        raise QuizNotOpen(f"This quiz opens on {timezone.localtime(quiz.opens_at):%d %B %Y at %H:%M}.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise QuizNotOpen("This quiz is closed.")
+    count = Attempt.objects.filter(quiz=quiz, user=user).count()
+    if quiz.attempts_allowed is not None and count >= quiz.attempts_allowed:
+        raise NoAttemptsLeft(f"You have used all {quiz.attempts_allowed} attempt(s) allowed at this quiz.")
+    questions = quiz_draw(quiz=quiz, rng=rng)
+    if not questions:
+        raise QuizNotOpen("This quiz has no active questions yet.")
+    deadline = now + quiz.time_limit if quiz.time_limit else None
+    if deadline and quiz.closes_at:
+        deadline = min(deadline, quiz.closes_at)
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(quiz=quiz, user=user, number=count + 1, started_at=now, deadline=deadline)
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(
+                    attempt=attempt,
+                    position=position,
+                    question=question,
+                    objective=question.objective,
+                    snapshot=question_snapshot(question, shuffle=quiz.shuffle_answers, rng=rng),
+                )
+                for position, question in enumerate(questions, start=1)
+            )
+            _log(attempt, "start", now, questions=[q.pk for q in questions])
+    except IntegrityError:
+        # A concurrent start (another tab, a double click) created the attempt first: use it.
+        current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+        if current is None:
+            raise NoAttemptsLeft("You have used all the attempts allowed at this quiz.") from None
+        return current
+    return attempt
+
+
+def _finish(attempt: Attempt, now: datetime, action: str) -> None:
+    slots = list(attempt.slots.all())
+    total = sum((s.credit or Decimal(0) for s in slots), Decimal(0))
+    attempt.score = (total / len(slots)).quantize(Decimal("0.0001")) if slots else Decimal(0)
+    attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark
+    attempt.state = Attempt.State.FINISHED
+    attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
+    attempt.save(update_fields=["score", "passed", "state", "finished_at"])
+    _log(attempt, action, now, score=str(attempt.score))
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+
+
+def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Finish an attempt past its deadline with the answers it has (called whenever one is touched)."""
+    now = now or timezone.now()
+    if attempt.is_finished or not attempt.deadline or now < attempt.deadline:
+        return attempt
+    with transaction.atomic():
+        locked = _locked(attempt)
+        if not locked.is_finished:
+            _finish(locked, now, "timeout")
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_answer(*, attempt: Attempt, position: int, data, now: datetime | None = None) -> AttemptQuestion:
+    """Save and grade the learner's answer to one question of the attempt.
+
+    Raises InvalidResponse (400: a question or choice not in the attempt), AttemptClosed (after the
+    deadline or after submitting), AnswerFinal (immediate feedback: the first answer is final).
+    Side effects: updates the slot, appends an "answer" step.
+    """
+    now = now or timezone.now()
+    if attempt_expire_if_due(attempt=attempt, now=now).is_finished:
+        raise AttemptClosed(_closed_message(attempt))
+    with transaction.atomic():
+        attempt = _locked(attempt)
+        if attempt.is_finished:
+            raise AttemptClosed(_closed_message(attempt))
+        slot = attempt.slots.filter(position=position).first()
+        if slot is None:
+            raise InvalidResponse("That question is not part of this attempt.")
+        response = response_from_post(slot.snapshot, data)
+        if slot.is_answered and attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:
+            raise AnswerFinal("This answer is final: the quiz gives feedback after each answer.")
+        slot.response = response
+        slot.credit = grade(slot.snapshot, response)
+        slot.answered_at = now
+        slot.save(update_fields=["response", "credit", "answered_at"])
+        _log(attempt, "answer", now, position=position, response=response)
+    return slot
+
+
+def attempt_flag(*, attempt: Attempt, position: int, flagged: bool, now: datetime | None = None) -> AttemptQuestion:
+    """Flag a question for review, or unflag it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked(attempt)
+        if attempt.is_finished:
+            raise AttemptClosed(_closed_message(attempt))
+        slot = attempt.slots.filter(position=position).first()
+        if slot is None:
+            raise InvalidResponse("That question is not part of this attempt.")
+        slot.flagged = flagged
+        slot.save(update_fields=["flagged"])
+        _log(attempt, "flag" if flagged else "unflag", now, position=position)
+    return slot
+
+
+def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Grade and close the attempt. Idempotent: a second submit changes nothing."""
+    now = now or timezone.now()
+    attempt_expire_if_due(attempt=attempt, now=now)
+    with transaction.atomic():
+        locked = _locked(attempt)
+        if not locked.is_finished:
+            _finish(locked, now, "submit")
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempts_close_expired(*, now: datetime | None = None) -> int:
+    """Finish every attempt past its deadline, or whose quiz has closed (for cron). Idempotent."""
+    now = now or timezone.now()
+    due = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lte=now) | Attempt.objects.filter(
+        state=Attempt.State.IN_PROGRESS, quiz__closes_at__lte=now
+    )
+    closed = 0
+    for attempt in due.select_related("quiz"):
+        with transaction.atomic():
+            locked = _locked(attempt)
+            if not locked.is_finished:
+                _finish(locked, now, "timeout")
+                closed += 1
+    return closed
+
+
+def _closed_message(attempt: Attempt) -> str:
+    if attempt.deadline and attempt.finished_at and attempt.finished_at >= attempt.deadline:
+        return (
+            "Time is up: this attempt ended at "
+            f"{timezone.localtime(attempt.deadline):%H:%M} and was graded with the answers saved before then."
+        )
+    return "This attempt has been submitted: its answers can no longer change."
+
+
+def practice_quiz_create(*, user: User, source: str, wrong: QuerySet, weakest: list[Objective]) -> Quiz:
+    """A practice quiz for the learner from the questions they got wrong, or their weakest objectives."""
+    if source == "wrong":
+        questions = list(wrong)
+        title = "Practice: the questions I got wrong"
+    else:
+        questions = list(Question.objects.filter(is_active=True, objective__in=weakest))
+        title = "Practice: my weakest objectives"
+    if not questions:
+        raise NothingToPractise("There is nothing to practise yet: take a quiz first.")
+    quiz = Quiz.objects.create(
+        slug=f"practice-{user.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
+        title=title,
+        kind=Quiz.Kind.PRACTICE,
+        owner=user,
+        question_count=min(10, len(questions)),
+        feedback_mode=Quiz.FeedbackMode.IMMEDIATE,
+        pass_mark=Decimal(0),
+    )
+    quiz.practice_questions.set(questions)
+    return quiz
+
+
+def course_quizzes_ensure() -> dict[str, int]:
+    """Create the module quizzes (5.1–5.16) and the final exam when missing. Settings that exist
+    are never overwritten: instructors own them in the admin."""
+    counts = {"created": 0, "unchanged": 0}
+    for module in Module.objects.filter(course__slug=CORE_COURSE):
+        _, created = Quiz.objects.get_or_create(
+            slug=f"module-{module.code.replace('.', '-')}",
+            defaults={
+                "title": f"{module.code} {module.title}: module quiz",
+                "kind": Quiz.Kind.MODULE,
+                "module": module,
+            },
+        )
+        counts["created" if created else "unchanged"] += 1
+    if Module.objects.filter(course__slug=CORE_COURSE).exists():
+        _, created = Quiz.objects.get_or_create(
+            slug=FINAL_EXAM_SLUG,
+            defaults={
+                "title": "Final exam: 5.0 Process and Procedures",
+                "kind": Quiz.Kind.FINAL,
+                "question_count": 50,
+                "feedback_mode": Quiz.FeedbackMode.DEFERRED,
+                "time_limit": None,
+            },
+        )
+        counts["created" if created else "unchanged"] += 1
+    return counts

@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from quizzes import attempts as services
+from quizzes import selectors
+from quizzes.grading import InvalidResponse
+from quizzes.models import Attempt, Quiz
+from quizzes.presentation import chosen_for_display, feedback_for, response_lines
+
+ANSWER_FIELDS = ("choice", "choices", "pair-", "position-")
+
+
+def _error(request: HttpRequest, message: str, status: int, attempt: Attempt | None = None) -> HttpResponse:
+    """A clear message with a 4xx status; nothing was changed. htmx gets it in the status region."""
+    context = {"message": message, "attempt": attempt}
+    if request.htmx:
+        response = render(request, "quizzes/error.html#error-message", context, status=status)
+        return reswap(retarget(response, "#messages"), "innerHTML")
+    return render(request, "quizzes/error.html", context, status=status)
+
+
+def quiz_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "quizzes/quiz_list.html", {"quizzes": selectors.quizzes_with_grades(user=request.user)})
+
+
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = selectors.quiz_get_for_user(user=request.user, slug=slug)
+    my_attempts = list(quiz.attempts.filter(user=request.user).order_by("number"))
+    for attempt in my_attempts:
+        services.attempt_expire_if_due(attempt=attempt)
+    context = {
+        "quiz": quiz,
+        "my_attempts": my_attempts,
+        "grade": selectors.quiz_grade(my_attempts, quiz.grading_method),
+        "in_progress": next((a for a in my_attempts if not a.is_finished), None),
+        "attempts_left": None if quiz.attempts_allowed is None else max(0, quiz.attempts_allowed - len(my_attempts)),
+    }
+    return render(request, "quizzes/quiz_detail.html", context)
+
+
+@require_POST
+def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = selectors.quiz_get_for_user(user=request.user, slug=slug)
+    try:
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except services.QuizError as exc:
+        return _error(request, exc.message, exc.status)
+    return redirect(_first_open_position(attempt))
+
+
+@require_POST
+def practice_start(request: HttpRequest, source: str) -> HttpResponse:
+    if source not in ("wrong", "weakest"):
+        return _error(request, "Practise “wrong” questions or “weakest” objectives.", 404)
+    try:
+        quiz = services.practice_quiz_create(
+            user=request.user,
+            source=source,
+            wrong=selectors.wrong_questions(user=request.user),
+            weakest=selectors.weakest_objectives(user=request.user),
+        )
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except services.QuizError as exc:
+        return _error(request, exc.message, exc.status)
+    return redirect(_first_open_position(attempt))
+
+
+def _first_open_position(attempt: Attempt) -> str:
+    first = attempt.slots.filter(response=None).order_by("position").values_list("position", flat=True).first()
+    return reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": first or 1})
+
+
+def _question_context(attempt: Attempt, position: int) -> dict | None:
+    slots = selectors.attempt_slots(attempt=attempt)
+    slot = next((s for s in slots if s.position == position), None)
+    if slot is None:
+        return None
+    immediate = attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE
+    feedback = None
+    if immediate and slot.is_answered:
+        feedback = feedback_for(slot.snapshot, slot.response, slot.credit)
+    return {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "slot": slot,
+        "slots": slots,
+        "snapshot": slot.snapshot,
+        "chosen": chosen_for_display(slot.snapshot, slot.response),
+        "disabled": attempt.is_finished or (immediate and slot.is_answered),
+        "feedback": feedback,
+        "objective_url": slot.objective.get_absolute_url(),
+        "positions": range(1, len(slot.snapshot["choices"]) + 1),
+        "immediate": immediate,
+        "previous": position - 1 if position > 1 else None,
+        "next": position + 1 if position < len(slots) else None,
+        "answered_count": sum(1 for s in slots if s.is_answered),
+    }
+
+
+def attempt_question(request: HttpRequest, uuid: str, position: int) -> HttpResponse:
+    """One question of an attempt (GET), or saving its answer (POST: htmx fragment or redirect)."""
+    attempt = services.attempt_expire_if_due(attempt=selectors.attempt_get_for_user(user=request.user, uuid=uuid))
+    if request.method == "POST":
+        return _attempt_question_post(request, attempt, position)
+    if attempt.is_finished:
+        return redirect("quizzes:attempt-result", uuid=attempt.uuid)
+    context = _question_context(attempt, position)
+    if context is None:
+        return _error(request, "This attempt has no question with that number.", 404, attempt)
+    return render(request, "quizzes/attempt_question.html", context)
+
+
+def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
+    go = request.POST.get("go", "")
+    answered = any(key.startswith(ANSWER_FIELDS) and request.POST.get(key) for key in request.POST)
+    targets = {"next": position + 1, "prev": position - 1}
+    if answered or go in ("save", "check", ""):
+        try:
+            services.attempt_answer(attempt=attempt, position=position, data=request.POST)
+        except InvalidResponse as exc:
+            return _error(request, str(exc), 400, attempt)
+        except services.QuizError as exc:
+            return _error(request, exc.message, exc.status, attempt)
+    if go in targets or go == "summary":
+        url = (
+            reverse("quizzes:attempt-summary", kwargs={"uuid": attempt.uuid})
+            if go == "summary"
+            else reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": targets[go]})
+        )
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if not request.htmx:
+        return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
+    context = {**_question_context(attempt, position), "saved_at": timezone.now()}
+    response = render(request, "quizzes/attempt_question.html#question-card", context)
+    return reswap(response, "none") if not go else response  # an autosave keeps the learner's focus
+
+
+@require_POST
+def attempt_flag_view(request: HttpRequest, uuid: str, position: int) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid)
+    try:
+        services.attempt_flag(attempt=attempt, position=position, flagged=request.POST.get("flagged") == "1")
+    except InvalidResponse as exc:
+        return _error(request, str(exc), 400, attempt)
+    except services.QuizError as exc:
+        return _error(request, exc.message, exc.status, attempt)
+    if request.htmx:
+        return render(request, "quizzes/attempt_question.html#flag-form", _question_context(attempt, position))
+    return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
+
+
+def attempt_summary(request: HttpRequest, uuid: str) -> HttpResponse:
+    attempt = services.attempt_expire_if_due(attempt=selectors.attempt_get_for_user(user=request.user, uuid=uuid))
+    if attempt.is_finished:
+        return redirect("quizzes:attempt-result", uuid=attempt.uuid)
+    slots = selectors.attempt_slots(attempt=attempt)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "slots": slots,
+        "unanswered": [s for s in slots if not s.is_answered],
+        "flagged": [s for s in slots if s.flagged],
+    }
+    return render(request, "quizzes/attempt_summary.html", context)
+
+
+@require_POST
+def attempt_submit_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid)
+    was_finished = attempt.is_finished
+    services.attempt_submit(attempt=attempt)
+    if not was_finished:
+        messages.success(request, "Your attempt was submitted.")
+    return redirect("quizzes:attempt-result", uuid=attempt.uuid)
+
+
+def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
+    attempt = services.attempt_expire_if_due(attempt=selectors.attempt_get_for_user(user=request.user, uuid=uuid))
+    if not attempt.is_finished:
+        return redirect(_first_open_position(attempt))
+    quiz = attempt.quiz
+    slots = selectors.attempt_slots(attempt=attempt)
+    show_feedback = quiz.feedback_mode != Quiz.FeedbackMode.NONE
+    review = []
+    for slot in slots:
+        credit = slot.credit or 0
+        review.append(
+            {
+                "slot": slot,
+                "your_answer": response_lines(slot.snapshot, slot.response),
+                "feedback": feedback_for(slot.snapshot, slot.response or {}, credit) if slot.is_answered else None,
+                "verdict": "unanswered" if not slot.is_answered else feedback_for_verdict(credit),
+            }
+        )
+    breakdown = None
+    if quiz.kind == Quiz.Kind.FINAL:
+        breakdown = selectors.module_breakdown(slots=slots)
+    context = {
+        "attempt": attempt,
+        "quiz": quiz,
+        "review": review,
+        "show_feedback": show_feedback,
+        "show_correct": quiz.show_correct_answers and show_feedback,
+        "breakdown": breakdown,
+        "time_taken": attempt.finished_at - attempt.started_at,
+        "score_percent": round(attempt.score * 100),
+    }
+    return render(request, "quizzes/attempt_result.html", context)
+
+
+def feedback_for_verdict(credit) -> str:
+    return "correct" if credit == 1 else ("partially correct" if credit > 0 else "incorrect")
