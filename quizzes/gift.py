@@ -72,10 +72,15 @@ class GiftParse:
 
 
 def _protect(text: str) -> str:
-    text = text.replace("\\n", "\ue018")
-    for escaped, placeholder in _ESCAPES.items():
-        text = text.replace(escaped, placeholder)
-    return text
+    """Swap escapes for placeholders in one left-to-right pass (so `\\\\n` is a backslash and an n)."""
+
+    def swap(match: re.Match) -> str:
+        char = match.group(1)
+        if char == "n":
+            return "\ue018"
+        return _ESCAPES.get("\\" + char, match.group(0))
+
+    return re.sub(r"\\(.)", swap, text)
 
 
 def _restore(text: str) -> str:

@@ -36,7 +36,7 @@ def feedback_for(snapshot: dict, response: dict, credit: Decimal) -> dict:
     verdict = "correct" if credit == 1 else ("partially correct" if credit > 0 else "incorrect")
     return {
         "verdict": verdict,
-        "credit_percent": int((credit * 100).to_integral_value()),
+        "credit_percent": round(Decimal(credit) * 100),
         "picked_feedback": [c for c in picked if c["feedback_html"]],
         "correct_lines": correct_lines,
         "correct_is_ordered": snapshot["kind"] == "ordering",

@@ -1,10 +1,10 @@
 // Progressive enhancement only: every page works without this file.
-// After htmx swaps new content in, move focus to its heading so keyboard and screen-reader
-// users land on what changed (elements opt in with data-focus-after-swap).
-document.addEventListener("htmx:afterSwap", (event) => {
-  const target = event.detail.target;
-  const focusable = target && target.matches("[data-focus-after-swap]") ? target : target?.querySelector("[data-focus-after-swap]");
-  if (focusable) focusable.focus();
+// After htmx swaps new content in, move focus to it so keyboard and screen-reader users land on
+// what changed (the swapped content opts in with data-focus-after-swap; an outerHTML swap replaces
+// the target element, so look in the document once the swap has settled).
+document.addEventListener("htmx:afterSettle", () => {
+  const focusable = document.querySelector("[data-focus-after-swap]");
+  if (focusable && !focusable.contains(document.activeElement)) focusable.focus();
 });
 
 // A quiz's time limit: count down from the server's deadline (the server enforces it; this only shows it).

@@ -1,0 +1,450 @@
+"""The quiz engine: starting, answering, flagging, submitting, deadlines, results, integrity."""
+
+import io
+import re
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from quizzes.attempts import attempt_answer, attempt_start, attempt_submit, attempts_close_expired
+from quizzes.models import Attempt, AttemptStep, Question, Quiz
+from quizzes.selectors import quiz_grade
+from tests.quizzes.conftest import answer_data, make_quiz
+
+
+def q_url(attempt, position=1):
+    return f"/attempts/{attempt.uuid}/{position}/"
+
+
+def start(client, quiz) -> Attempt:
+    response = client.post(f"/quizzes/{quiz.slug}/start/")
+    assert response.status_code == 302, response
+    return Attempt.objects.get(quiz=quiz, state="in_progress")
+
+
+def test_starting_freezes_questions_order_and_answer_order(learner_client, learner, quiz):
+    attempt = start(learner_client, quiz)
+    slots = list(attempt.slots.all())
+    first_page = learner_client.get(q_url(attempt)).text
+
+    # Editing the bank afterwards changes neither what the attempt shows nor how it grades.
+    question = Question.objects.get(pk=slots[0].question_id)
+    question.stem = "Edited stem"
+    question.save()
+    question.choices.update(fraction=0)
+
+    def card(page):
+        return re.search(r'<div class="question-stem">.*?</fieldset>', page, re.S).group(0)
+
+    assert card(learner_client.get(q_url(attempt)).text) == card(first_page)
+    assert "Edited stem" not in first_page
+    assert [s.question_id for s in attempt.slots.all()] == [s.question_id for s in slots]
+    assert len(slots) == 5
+    assert str(attempt.uuid) in learner_client.get(f"/quizzes/{quiz.slug}/").text
+
+
+def test_a_module_quiz_draws_active_questions_of_its_module_covering_each_objective(learner, quiz, small_bank):
+    Question.objects.filter(idnumber="o-1").update(is_active=False)
+    quiz.question_count = 2
+
+    attempt = attempt_start(user=learner, quiz=quiz)
+
+    slots = list(attempt.slots.select_related("objective"))
+    assert {s.objective.code for s in slots} == {"9.1.1", "9.1.2"}  # round robin over objectives
+    assert all(s.question.is_active for s in slots)
+
+
+def test_the_final_exam_draws_fifty_across_all_sixteen_modules_in_proportion(learner, question_bank):
+    final = Quiz.objects.get(kind="final")
+
+    attempt = attempt_start(user=learner, quiz=final)
+
+    modules = [s.objective.module.code for s in attempt.slots.select_related("objective__module")]
+    assert len(modules) == 50
+    assert sorted(set(modules)) == sorted(f"5.{n}" for n in range(1, 17))
+    assert modules.count("5.10") > modules.count("5.13")  # 13 objectives against 2
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "expected"),
+    [
+        (50, {"a": 13, "b": 2, "c": 1}, {"a": 40, "b": 6, "c": 3 + 1}),
+        (3, {"a": 5, "b": 1, "c": 1}, {"a": 1, "b": 1, "c": 1}),
+    ],
+)
+def test_allocate_is_proportional_with_at_least_one_each(total, weights, expected):
+    from quizzes.attempts import allocate
+
+    shares = allocate(total, weights, dict.fromkeys(weights, 100))
+
+    assert sum(shares.values()) == total
+    assert all(n >= 1 for n in shares.values())
+    assert shares["a"] >= shares["b"] >= shares["c"]
+
+
+def test_another_learners_attempt_answers_404(client, learner, other_learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    client.force_login(other_learner)
+
+    for url in [q_url(attempt), f"/attempts/{attempt.uuid}/summary/", f"/attempts/{attempt.uuid}/result/"]:
+        assert client.get(url).status_code == 404
+    assert client.post(q_url(attempt), {"choice": "x", "go": "check"}).status_code == 404
+    assert client.post(f"/attempts/{attempt.uuid}/submit/").status_code == 404
+    assert client.get("/attempts/not-a-uuid/1/").status_code == 404
+    assert Attempt.objects.get(pk=attempt.pk).state == "in_progress"
+
+
+def test_starting_again_continues_the_attempt_in_progress(learner_client, learner, quiz):
+    first = start(learner_client, quiz)
+
+    second = start(learner_client, quiz)
+
+    assert first.pk == second.pk
+    assert "Continue your attempt" in learner_client.get(f"/quizzes/{quiz.slug}/").text
+
+
+def test_attempts_allowed_is_enforced(learner_client, learner, small_bank):
+    quiz = make_quiz(small_bank, attempts_allowed=1)
+    attempt_submit(attempt=attempt_start(user=learner, quiz=quiz))
+
+    response = learner_client.post(f"/quizzes/{quiz.slug}/start/")
+
+    assert response.status_code == 403
+    assert "used all 1 attempt" in response.text
+    assert Attempt.objects.filter(quiz=quiz).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_starts_never_exceed_attempts_allowed(postgres_only, small_bank, learner):
+    quiz = make_quiz(small_bank, attempts_allowed=1)
+    barrier = threading.Barrier(4)
+    results, errors = [], []
+
+    def tab():
+        try:
+            barrier.wait()
+            results.append(attempt_start(user=learner, quiz=quiz).pk)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Attempt.objects.filter(quiz=quiz, user=learner).count() == 1
+    assert set(results) == {Attempt.objects.get(quiz=quiz).pk}
+
+
+def test_plain_post_saves_and_redirects_htmx_gets_the_card(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    slot1, slot2 = attempt.slots.all()[:2]
+
+    plain = learner_client.post(q_url(attempt, 1), {**answer_data(slot1.snapshot), "go": "check"})
+    htmx = learner_client.post(
+        q_url(attempt, 2), {**answer_data(slot2.snapshot), "go": "check"}, headers={"HX-Request": "true"}
+    )
+
+    assert plain.status_code == 302 and plain["Location"] == q_url(attempt, 1)
+    assert htmx.status_code == 200
+    assert htmx.text.lstrip().startswith('<section id="question-card"')
+    assert 'id="attempt-nav"' in htmx.text and 'hx-swap-oob="true"' in htmx.text
+    assert [s.credit for s in attempt.slots.all()[:2]] == [1, 1]
+
+
+def test_autosave_keeps_the_learners_focus(learner_client, small_bank):
+    quiz = make_quiz(small_bank, feedback_mode="deferred")
+    attempt = start(learner_client, quiz)
+    slot = attempt.slots.first()
+
+    response = learner_client.post(q_url(attempt), answer_data(slot.snapshot), headers={"HX-Request": "true"})
+
+    assert response["HX-Reswap"] == "none"
+    assert "saved at" in response.text
+    assert attempt.slots.first().is_answered
+
+
+def test_navigation_without_an_answer_saves_nothing(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+
+    response = learner_client.post(q_url(attempt, 1), {"go": "next"})
+
+    assert response["Location"] == q_url(attempt, 2)
+    assert not attempt.slots.filter(response__isnull=False).exists()
+
+
+def test_immediate_feedback_appears_at_once_and_the_answer_is_final(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    slot = attempt.slots.first()
+    learner_client.post(q_url(attempt), {**answer_data(slot.snapshot, correct=False), "go": "check"})
+
+    page = learner_client.get(q_url(attempt)).text
+    again = learner_client.post(q_url(attempt), {**answer_data(slot.snapshot), "go": "check"})
+
+    assert "✗ Incorrect" in page or "◐ Partially correct" in page
+    assert slot.snapshot["explanation_html"] in page
+    assert f'href="{slot.objective.get_absolute_url()}"' in page
+    assert again.status_code == 409
+    assert "This answer is final" in again.text
+    assert attempt.slots.first().credit < 1
+
+
+def test_deferred_mode_lets_the_learner_change_until_submitting(learner_client, small_bank):
+    quiz = make_quiz(small_bank, feedback_mode="deferred")
+    attempt = start(learner_client, quiz)
+    slot = attempt.slots.first()
+
+    learner_client.post(q_url(attempt), {**answer_data(slot.snapshot, correct=False), "go": "save"})
+    learner_client.post(q_url(attempt), {**answer_data(slot.snapshot, correct=True), "go": "save"})
+    page = learner_client.get(q_url(attempt)).text
+
+    assert attempt.slots.first().credit == 1
+    assert slot.snapshot["explanation_html"] not in page  # no feedback before submitting
+    assert "✓ Correct" not in page
+
+
+@pytest.mark.parametrize("mode", ["immediate", "deferred", "none"])
+def test_no_page_gives_the_answer_away_before_it_is_final(learner_client, small_bank, mode):
+    quiz = make_quiz(small_bank, feedback_mode=mode, shuffle_answers=False)
+    attempt = start(learner_client, quiz)
+
+    for slot in attempt.slots.all():
+        for headers in ({}, {"HX-Request": "true"}):
+            page = learner_client.get(q_url(attempt, slot.position), headers=headers).text
+            hidden = [slot.snapshot["explanation_html"]] + [c["feedback_html"] for c in slot.snapshot["choices"]]
+            assert not [h for h in hidden if h and h in page], slot.snapshot["kind"]
+            assert "fraction" not in page and "data-correct" not in page and "is_correct" not in page
+            assert "correct answer" not in page.lower()
+            # keys are random tokens, and the list is not the correct order for ordering questions
+            keys = re.findall(r'(?:value|name)="(?:position-|pair-)?([0-9a-f]{12})"', page)
+            assert keys and all(re.fullmatch(r"[0-9a-f]{12}", k) for k in keys)
+        if slot.snapshot["kind"] == "ordering":
+            assert [c["order"] for c in slot.snapshot["choices"]] != sorted(
+                c["order"] for c in slot.snapshot["choices"]
+            )
+        if mode != "immediate":  # answered but not submitted: still nothing
+            learner_client.post(q_url(attempt, slot.position), {**answer_data(slot.snapshot), "go": "save"})
+            page = learner_client.get(q_url(attempt, slot.position)).text
+            assert slot.snapshot["explanation_html"] not in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"choice": "feedc0ffee00", "go": "check"}, {"choices": ["feedc0ffee00"], "go": "check"},
+     {"pair-feedc0ffee00": "feedc0ffee00", "go": "check"}, {"position-feedc0ffee00": "1", "go": "check"}],
+)  # fmt: skip
+def test_an_answer_naming_a_choice_not_in_the_attempt_is_400_and_changes_nothing(learner_client, quiz, data):
+    attempt = start(learner_client, quiz)
+    steps = AttemptStep.objects.count()
+
+    responses = [learner_client.post(q_url(attempt, s.position), data) for s in attempt.slots.all()]
+
+    assert {r.status_code for r in responses} == {400}
+    assert not attempt.slots.filter(response__isnull=False).exists()
+    assert AttemptStep.objects.count() == steps
+
+
+def test_an_answer_to_a_question_not_in_the_attempt_is_400(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+
+    response = learner_client.post(q_url(attempt, 99), {"choice": "x", "go": "check"})
+
+    assert response.status_code == 400
+    assert "not part of this attempt" in response.text
+    assert learner_client.get(q_url(attempt, 99)).status_code == 404
+
+
+def test_flags_show_in_the_navigator_and_the_summary(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+
+    htmx = learner_client.post(f"/attempts/{attempt.uuid}/2/flag/", {"flagged": "1"}, headers={"HX-Request": "true"})
+    learner_client.post(q_url(attempt, 1), {**answer_data(attempt.slots.first().snapshot), "go": "check"})
+    summary = learner_client.get(f"/attempts/{attempt.uuid}/summary/").text
+
+    assert "Remove the review flag" in htmx.text and "nav-flagged" in htmx.text
+    assert "1 question flagged for review" in summary
+    assert "4 questions not answered" in summary
+    plain = learner_client.post(f"/attempts/{attempt.uuid}/2/flag/", {"flagged": "0"})
+    assert plain.status_code == 302
+    assert not attempt.slots.filter(flagged=True).exists()
+
+
+def test_submitting_twice_gives_one_grade_and_later_answers_are_refused(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    for slot in attempt.slots.all():
+        learner_client.post(q_url(attempt, slot.position), {**answer_data(slot.snapshot), "go": "check"})
+
+    first = learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+    second = learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+    late = learner_client.post(q_url(attempt, 1), {**answer_data(attempt.slots.first().snapshot), "go": "check"})
+
+    attempt.refresh_from_db()
+    assert first.status_code == second.status_code == 302
+    assert (attempt.state, attempt.score, attempt.passed) == ("finished", Decimal(1), True)
+    assert AttemptStep.objects.filter(attempt=attempt, action="submit").count() == 1
+    assert late.status_code == 409
+    assert "has been submitted" in late.text
+    assert list(AttemptStep.objects.filter(attempt=attempt).values_list("action", flat=True)) == [
+        "start", "answer", "answer", "answer", "answer", "answer", "submit",
+    ]  # fmt: skip
+
+
+def test_the_deadline_is_kept_across_reloads_and_enforced(learner_client, learner, small_bank):
+    quiz = make_quiz(small_bank, time_limit=timedelta(minutes=10), feedback_mode="deferred")
+    attempt = start(learner_client, quiz)
+    slot = attempt.slots.first()
+    learner_client.post(q_url(attempt), {**answer_data(slot.snapshot), "go": "save"})
+    page1, page2 = learner_client.get(q_url(attempt)).text, learner_client.get(q_url(attempt)).text
+    deadline = re.search(r'data-deadline="([^"]+)"', page1).group(1)
+    assert deadline == re.search(r'data-deadline="([^"]+)"', page2).group(1)
+
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - timedelta(minutes=11), deadline=timezone.now() - timedelta(minutes=1)
+    )
+    late = learner_client.post(q_url(attempt, 2), {**answer_data(attempt.slots.all()[1].snapshot), "go": "save"})
+
+    attempt.refresh_from_db()
+    assert late.status_code == 409
+    assert "Time is up" in late.text
+    assert attempt.state == "finished"
+    assert attempt.score == Decimal("0.2")  # the one answer saved in time
+    assert learner_client.get(q_url(attempt)).status_code == 302  # now the result
+
+
+def test_close_expired_attempts_finishes_abandoned_ones(learner, other_learner, small_bank):
+    quiz = make_quiz(small_bank, time_limit=timedelta(minutes=5))
+    late = attempt_start(user=learner, quiz=quiz, now=timezone.now() - timedelta(hours=1))
+    fresh = attempt_start(user=other_learner, quiz=quiz)
+    out = io.StringIO()
+
+    call_command("close_expired_attempts", stdout=out)
+
+    assert "Closed 1 attempt(s)." in out.getvalue()
+    assert Attempt.objects.get(pk=late.pk).state == "finished"
+    assert Attempt.objects.get(pk=fresh.pk).state == "in_progress"
+    assert attempts_close_expired() == 0  # idempotent
+
+
+def test_quiz_dates_are_enforced(learner_client, small_bank):
+    later = make_quiz(small_bank, slug="later", opens_at=timezone.now() + timedelta(days=1))
+    closed = make_quiz(small_bank, slug="closed", closes_at=timezone.now() - timedelta(days=1),
+                       opens_at=timezone.now() - timedelta(days=2))  # fmt: skip
+
+    assert "This quiz opens on" in learner_client.post("/quizzes/later/start/").text
+    assert learner_client.post("/quizzes/closed/start/").status_code == 403
+    assert not Attempt.objects.filter(quiz__in=[later, closed]).exists()
+
+
+def test_result_page_scores_and_reviews_with_links_to_the_notes(learner_client, quiz):
+    attempt = start(learner_client, quiz)
+    slots = list(attempt.slots.all())
+    for slot in slots:
+        learner_client.post(
+            q_url(attempt, slot.position), {**answer_data(slot.snapshot, slot.position != 1), "go": "check"}
+        )
+    learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+
+    page = learner_client.get(f"/attempts/{attempt.uuid}/result/").text
+
+    attempt.refresh_from_db()
+    assert f"Result: {round(attempt.score * 100)}%" in page
+    assert "Time taken" in page
+    assert page.count("Read the note for") == 1
+    assert f'href="{slots[0].objective.get_absolute_url()}"' in page
+    assert "Correct answer:" in page
+
+
+def test_review_hides_what_the_quiz_settings_hide(learner_client, small_bank):
+    quiz = make_quiz(small_bank, feedback_mode="none", show_correct_answers=False)
+    attempt = start(learner_client, quiz)
+    learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+
+    page = learner_client.get(f"/attempts/{attempt.uuid}/result/").text
+
+    assert "Correct answer:" not in page
+    assert attempt.slots.first().snapshot["explanation_html"] not in page
+    assert "not answered" in page
+
+
+def test_the_final_exam_result_has_a_per_module_breakdown(learner_client, learner, question_bank):
+    attempt = attempt_start(user=learner, quiz=Quiz.objects.get(kind="final"))
+    attempt_submit(attempt=attempt)
+
+    page = learner_client.get(f"/attempts/{attempt.uuid}/result/").text
+
+    assert "By module" in page
+    assert page.count('href="/modules/5.') >= 16
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [("highest", "0.9"), ("last", "0.5"), ("first", "0.6"), ("average", "0.6667")],
+)
+def test_quiz_grade_by_grading_method(method, expected):
+    attempts = [Attempt(number=n, state="finished", score=Decimal(s)) for n, s in [(1, "0.6"), (2, "0.9"), (3, "0.5")]]
+
+    assert quiz_grade([*attempts, Attempt(number=4, state="in_progress")], method) == Decimal(expected)
+
+
+def test_practice_from_wrong_answers(learner_client, learner, quiz):
+    assert learner_client.post("/quizzes/practice/wrong/").status_code == 404  # nothing yet
+    attempt = attempt_start(user=learner, quiz=quiz)
+    wrong = attempt.slots.first()
+    attempt_answer(attempt=attempt, position=1, data=_querydict(answer_data(wrong.snapshot, correct=False)))
+    for slot in attempt.slots.all()[1:]:
+        attempt_answer(attempt=attempt, position=slot.position, data=_querydict(answer_data(slot.snapshot)))
+    attempt_submit(attempt=attempt)
+
+    response = learner_client.post("/quizzes/practice/wrong/")
+
+    practice = Attempt.objects.get(quiz__kind="practice")
+    assert response["Location"] == q_url(practice)
+    assert [s.question_id for s in practice.slots.all()] == [wrong.question_id]
+    assert learner_client.post("/quizzes/practice/weakest/").status_code == 302
+    assert learner_client.post("/quizzes/practice/other/").status_code == 404
+
+
+def test_a_practice_quiz_is_only_its_owners(client, learner, other_learner, quiz):
+    practice = Quiz.objects.create(slug="p1", title="Private practice of learner one", kind="practice", owner=learner)
+    client.force_login(other_learner)
+
+    assert client.get(f"/quizzes/{practice.slug}/").status_code == 404
+    assert practice.title not in client.get("/quizzes/").text
+
+
+def _querydict(data: dict):
+    from django.http import QueryDict
+
+    q = QueryDict(mutable=True)
+    for key, value in data.items():
+        q.setlist(key, value if isinstance(value, list) else [value])
+    return q
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_question_and_result_pages_query_counts_are_flat(learner_client, learner, django_assert_num_queries, n):
+    from quizzes.services import gift_import
+    from tests.factories import ModuleFactory, ObjectiveFactory
+
+    module = ModuleFactory(code="8.1")
+    ObjectiveFactory(module=module, code="8.1.1")
+    gift_import(text="$CATEGORY: 8.1/8.1.1\n\n" + "\n\n".join(f"Q{i}?{{=a ~b ~c}}" for i in range(n)))
+    quiz = make_quiz(module, question_count=n)
+    attempt = attempt_start(user=learner, quiz=quiz)
+
+    # session, user, attempt, slots with objectives
+    with django_assert_num_queries(4):
+        assert learner_client.get(q_url(attempt, 2)).status_code == 200
+    attempt_submit(attempt=attempt)
+    # session, user, attempt, slots with objectives
+    with django_assert_num_queries(4):
+        assert learner_client.get(f"/attempts/{attempt.uuid}/result/").status_code == 200
