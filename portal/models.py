@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 
@@ -31,7 +32,14 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="Your day starts at midnight here.")
+    daily_new_cards = models.PositiveSmallIntegerField(
+        "new cards a day",
+        default=10,
+        validators=[MaxValueValidator(200)],
+        help_text="How many new cards to study a day.",
+    )
+    exam_date = models.DateField(null=True, blank=True, help_text="For the readiness estimate on your dashboard.")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 
 class StudiedObjective(models.Model):
@@ -14,3 +16,70 @@ class StudiedObjective(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} studied {self.objective.code}"
+
+
+class ReviewEvent(models.Model):
+    """One rating of a card, appended and never changed. Card states are derived from these.
+
+    `confidence` is the deck's own "How well did you know this?" 1–5 (flashcards); `credit` is the
+    quiz grade (quizzes); `rating` is what the scheduler was given (docs/spaced-repetition.md).
+    """
+
+    class Source(models.TextChoices):
+        FLASHCARD = "flashcard", "Flashcard"
+        QUIZ = "quiz", "Quiz"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_events")
+    objective = models.ForeignKey("content.Objective", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    confidence = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    credit = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["reviewed_at", "pk"]
+        indexes = [
+            models.Index(fields=["user", "objective", "reviewed_at"]),
+            models.Index(fields=["user", "reviewed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=4), name="review_rating_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=5),
+                name="review_confidence_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.objective.code} {self.rating} at {self.reviewed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Review events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class CardState(models.Model):
+    """A learner's scheduler state for one objective: derived from their ReviewEvents, never edited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="card_states")
+    objective = models.ForeignKey("content.Objective", on_delete=models.CASCADE, related_name="+")
+    card = models.JSONField(help_text="fsrs.Card.to_dict()")
+    due = models.DateTimeField()
+    stability = models.FloatField()
+    difficulty = models.FloatField()
+    reps = models.PositiveIntegerField()
+    lapses = models.PositiveIntegerField()
+    last_review = models.DateTimeField()
+    first_review = models.DateTimeField(help_text="When the card was first studied (it stops being new).")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "objective"], name="one_card_state_per_objective")]
+        indexes = [models.Index(fields=["user", "due"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.objective.code} due {self.due:%Y-%m-%d %H:%M}"

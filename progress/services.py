@@ -1,8 +1,15 @@
 """Writes to learner progress."""
 
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
 from content.models import Objective
 from portal.models import User
-from progress.models import StudiedObjective
+from progress import scheduling
+from progress.models import CardState, ReviewEvent, StudiedObjective
 
 
 def studied_set(*, user: User, objective: Objective, studied: bool) -> None:
@@ -11,3 +18,64 @@ def studied_set(*, user: User, objective: Objective, studied: bool) -> None:
         StudiedObjective.objects.get_or_create(user=user, objective=objective)
     else:
         StudiedObjective.objects.filter(user=user, objective=objective).delete()
+
+
+def _card_state_save(user_id: int, objective_id: int) -> CardState | None:
+    events = list(ReviewEvent.objects.filter(user_id=user_id, objective_id=objective_id))
+    if not events:
+        CardState.objects.filter(user_id=user_id, objective_id=objective_id).delete()
+        return None
+    state, _ = CardState.objects.update_or_create(
+        user_id=user_id, objective_id=objective_id, defaults=scheduling.derive(objective_id, events)
+    )
+    return state
+
+
+def review_record(
+    *,
+    user: User,
+    objective: Objective,
+    source: str,
+    confidence: int | None = None,
+    credit: Decimal | None = None,
+    duration_ms: int | None = None,
+    now: datetime | None = None,
+) -> CardState:
+    """Append a review event and bring the card's state up to date.
+
+    A flashcard review gives the deck's 1–5 `confidence`; a quiz answer gives its `credit`. The
+    learner's row is locked while the card state is derived from all of that card's events, so
+    two tabs rating the same card both record their event and leave the state a rebuild gives.
+    """
+    now = now or timezone.now()
+    rating = scheduling.CONFIDENCE_TO_RATING[confidence] if confidence is not None else scheduling.quiz_rating(credit)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        ReviewEvent.objects.create(
+            user=user,
+            objective=objective,
+            source=source,
+            confidence=confidence,
+            credit=credit,
+            rating=int(rating),
+            duration_ms=duration_ms,
+            reviewed_at=now,
+        )
+        return _card_state_save(user.pk, objective.pk)
+
+
+def card_states_rebuild() -> int:
+    """Derive every card state again from the review events (states without events are removed)."""
+    pairs = set(ReviewEvent.objects.values_list("user_id", "objective_id").distinct())
+    with transaction.atomic():
+        CardState.objects.exclude(
+            pk__in=[s.pk for s in CardState.objects.all() if (s.user_id, s.objective_id) in pairs]
+        ).delete()
+        for user_id, objective_id in sorted(pairs):
+            _card_state_save(user_id, objective_id)
+    return len(pairs)
+
+
+def learner_settings_save(*, user: User, time_zone: str, daily_new_cards: int, exam_date) -> None:
+    user.time_zone, user.daily_new_cards, user.exam_date = time_zone, daily_new_cards, exam_date
+    user.save(update_fields=["time_zone", "daily_new_cards", "exam_date"])

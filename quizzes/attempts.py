@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from content.models import Module, Objective
 from portal.models import User
+from progress.models import ReviewEvent
+from progress.services import review_record
 from quizzes.forms import response_from_post
 from quizzes.grading import InvalidResponse, grade
 from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
@@ -173,6 +175,10 @@ def _finish(attempt: Attempt, now: datetime, action: str) -> None:
     attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "passed", "state", "finished_at"])
     _log(attempt, action, now, score=str(attempt.score))
+    if attempt.quiz.feedback_mode != Quiz.FeedbackMode.IMMEDIATE:  # answers became final at submission
+        for slot in slots:
+            if slot.is_answered:
+                _review(attempt, slot, slot.answered_at)
 
 
 def _locked(attempt: Attempt) -> Attempt:
@@ -217,7 +223,16 @@ def attempt_answer(*, attempt: Attempt, position: int, data, now: datetime | Non
         slot.answered_at = now
         slot.save(update_fields=["response", "credit", "answered_at"])
         _log(attempt, "answer", now, position=position, response=response)
+        if attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:  # final once given: it is a review
+            _review(attempt, slot, now)
     return slot
+
+
+def _review(attempt: Attempt, slot: AttemptQuestion, now: datetime) -> None:
+    """A final quiz answer becomes a review of its objective's card (docs/spaced-repetition.md)."""
+    review_record(
+        user=attempt.user, objective=slot.objective, source=ReviewEvent.Source.QUIZ, credit=slot.credit, now=now
+    )
 
 
 def attempt_flag(*, attempt: Attempt, position: int, flagged: bool, now: datetime | None = None) -> AttemptQuestion:

@@ -98,3 +98,12 @@ def module_breakdown(*, slots: list[AttemptQuestion]) -> list[dict]:
         {"module": m, "questions": totals[m.pk][0], "percent": round(totals[m.pk][1] * 100 / totals[m.pk][0])}
         for m in modules
     ]
+
+
+def latest_results(*, user: User, limit: int = 5) -> list[Attempt]:
+    """The learner's latest finished attempts at course quizzes and practice."""
+    return list(
+        Attempt.objects.filter(user=user, state=Attempt.State.FINISHED)
+        .select_related("quiz")
+        .order_by("-finished_at")[:limit]
+    )

@@ -22,3 +22,22 @@ document.addEventListener("DOMContentLoaded", () => {
     setInterval(updateTimers, 1000);
   }
 });
+
+// Flashcard keys, active only while focus is inside the study area: Space or Enter shows the
+// answer, 1–5 rate the card (the buttons on the page say the same).
+document.addEventListener("keydown", (event) => {
+  const area = event.target.closest?.("[data-study]");
+  if (!area || event.altKey || event.ctrlKey || event.metaKey) return;
+  const rating = area.querySelector(`button[data-key="${event.key}"]`);
+  if (rating) {
+    event.preventDefault();
+    rating.click();
+    return;
+  }
+  const reveal = area.querySelector("[data-reveal]");
+  const onControl = event.target.matches("button, input, select, textarea") || (event.target.matches("a") && event.key === "Enter");
+  if (reveal && (event.key === " " || event.key === "Enter") && !onControl) {
+    event.preventDefault();
+    reveal.click();
+  }
+});

@@ -17,16 +17,16 @@ def make_course(n: int, learner):
 
 
 @pytest.mark.parametrize("n", [1, 12])
-def test_home_lists_courses_with_progress_in_flat_queries(learner_client, learner, django_assert_num_queries, n):
+def test_dashboard_lists_courses_with_progress_in_flat_queries(learner_client, learner, django_assert_num_queries, n):
     course, _ = make_course(n, learner)
 
-    # session, user, courses with counts
-    with django_assert_num_queries(3):
+    # session, user, cards, card states, studied marks, review days, courses with counts, latest results
+    with django_assert_num_queries(8):
         response = learner_client.get(reverse("home"))
 
     assert response.status_code == 200
     assert course.title in response.text
-    assert f"{(n + 1) // 2 * n} of {n * n} studied" in response.text
+    assert f"{(n + 1) // 2 * n} of {n * n} notes studied" in response.text
 
 
 @pytest.mark.parametrize("n", [1, 12])

@@ -19,7 +19,7 @@ def log_in(page, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
 
 def keyboard_answer(page, snapshot: dict, correct: bool) -> None:

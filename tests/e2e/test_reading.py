@@ -29,7 +29,7 @@ def test_learner_signs_up_reads_searches_and_marks_studied_with_the_keyboard(pag
     tab_to(page, "input[name=password2]")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
     assert User.objects.filter(email="keyboard@example.com").exists()
     assert_accessible(page)
 
@@ -46,7 +46,7 @@ def test_learner_signs_up_reads_searches_and_marks_studied_with_the_keyboard(pag
     tab_to(page, "input[name=password]")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
     # Course, then module 5.13
     tab_to(page, "a[href='/courses/process-and-procedures/']")
@@ -97,7 +97,7 @@ def test_reading_flow_works_without_javascript(browser, base_url, course):
     page.fill("input[name=login]", "nojs@example.com")
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your courses")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
     page.goto("/modules/5.13/")
     page.click("#objective-5131 h2 a")

@@ -1,0 +1,264 @@
+"""Flashcard study: the queue, ratings as append-only events, derived card states, quizzes feeding cards."""
+
+import io
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from progress.models import CardState, ReviewEvent
+from progress.scheduling import derive
+from progress.services import review_record
+from tests.factories import CourseFactory, ModuleFactory, ObjectiveFactory
+
+
+@pytest.fixture
+def deck(db):
+    """Two modules of the core course with three cards each."""
+    course = CourseFactory(slug="process-and-procedures")
+    objectives = []
+    for m in (1, 2):
+        module = ModuleFactory(course=course, code=f"5.{m}", order=m)
+        objectives += [ObjectiveFactory(module=module, code=f"5.{m}.{o}", order=o) for o in (1, 2, 3)]
+    return objectives
+
+
+def rate(client, code, confidence, htmx=False, module=""):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post("/study/rate/", {"code": code, "confidence": confidence, "module": module}, headers=headers)
+
+
+def test_the_first_card_is_new_and_its_answer_is_hidden(learner_client, deck):
+    page = learner_client.get("/study/").text
+
+    assert "5.1.1 Define term" in page and "new card" in page
+    assert "A first point about escalation" not in page
+    assert 'href="?reveal=5.1.1"' in page
+
+
+def test_revealing_shows_the_note_and_when_each_rating_brings_it_back(learner_client, deck):
+    plain = learner_client.get("/study/", {"reveal": "5.1.1"}).text
+    htmx = learner_client.get("/study/", {"reveal": "5.1.1"}, headers={"HX-Request": "true"}).text
+
+    assert "A first point about escalation" in plain
+    assert "How well did you know this?" in plain
+    assert re.findall(r'data-key="(\d)"', plain) == ["1", "2", "3", "4", "5"]
+    assert "Not at all" in plain and "Perfectly" in plain
+    assert "comes back in 1 minute" in plain and "comes back in 8 days" in plain
+    assert htmx.lstrip().startswith('<section id="study-card"') and "<html" not in htmx
+
+
+def test_a_rating_appends_an_event_and_the_next_card_arrives(learner_client, learner, deck):
+    response = rate(learner_client, "5.1.1", 5, htmx=True)
+
+    event = ReviewEvent.objects.get()
+    assert (event.source, event.confidence, event.rating, event.objective.code) == ("flashcard", 5, 4, "5.1.1")
+    assert "5.1.2 Define term" in response.text  # the next card, without a page load
+    assert "5.1.1 rated 5." in response.text
+    state = CardState.objects.get(user=learner)
+    assert state.reps == 1 and state.due > timezone.now() + timedelta(days=7)
+
+
+def test_a_plain_post_redirects_to_the_next_card(learner_client, deck):
+    response = rate(learner_client, "5.2.1", 3, module="5.2")
+
+    assert response.status_code == 302 and response["Location"] == "/study/5.2/"
+    assert "5.2.2 Define term" in learner_client.get(response["Location"]).text
+
+
+def test_due_cards_come_first_most_overdue_first_then_new_cards(learner_client, learner, deck):
+    now = timezone.now()
+    review_record(user=learner, objective=deck[4], source="flashcard", confidence=1, now=now - timedelta(hours=2))
+    review_record(user=learner, objective=deck[3], source="flashcard", confidence=1, now=now - timedelta(hours=1))
+
+    assert "5.2.2 Define term" in learner_client.get("/study/").text  # due two hours ago
+    rate(learner_client, "5.2.2", 3)
+    assert "5.2.1 Define term" in learner_client.get("/study/").text
+    rate(learner_client, "5.2.1", 3)
+    assert "5.1.1 Define term" in learner_client.get("/study/").text  # then new cards
+
+
+def test_new_cards_stop_at_the_daily_limit_of_the_learners_own_day(learner_client, learner, deck):
+    learner.daily_new_cards, learner.time_zone = 2, "Pacific/Auckland"
+    learner.save()
+    rate(learner_client, "5.1.1", 5)
+    rate(learner_client, "5.1.2", 5)
+
+    page = learner_client.get("/study/").text
+
+    assert "Nothing due" in page
+    assert "The next card is due in" in page
+    assert "studied today's new cards" in page
+    # yesterday, in Auckland, does not count against today
+    CardState.objects.update(first_review=timezone.now() - timedelta(days=1))
+    assert "5.1.3 Define term" in learner_client.get("/study/").text
+
+
+BAD_RATINGS = [
+    ({"code": "5.1.1", "confidence": "6"}, 400),
+    ({"code": "5.1.1"}, 400),
+    ({"code": "9.9", "confidence": "3"}, 404),
+]
+
+
+@pytest.mark.parametrize(("data", "status"), BAD_RATINGS)
+def test_bad_ratings_are_refused_and_change_nothing(learner_client, deck, data, status):
+    assert learner_client.post("/study/rate/", data).status_code == status
+    assert not ReviewEvent.objects.exists()
+
+
+def test_review_events_are_append_only(learner, deck):
+    review_record(user=learner, objective=deck[0], source="flashcard", confidence=3)
+    event = ReviewEvent.objects.get()
+
+    event.confidence = 5
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+
+
+def test_the_rebuild_equals_the_live_state(learner, other_learner, deck):
+    now = timezone.now() - timedelta(days=30)
+    for day, (objective, confidence) in enumerate([(0, 3), (0, 4), (1, 1), (0, 1), (1, 5), (2, 2)]):
+        for user in (learner, other_learner):
+            review_record(user=user, objective=deck[objective], source="flashcard", confidence=confidence,
+                          duration_ms=3000, now=now + timedelta(days=day * 3))  # fmt: skip
+    live = sorted(CardState.objects.values_list("user_id", "objective_id", "card", "due", "reps", "lapses"))
+    CardState.objects.update(reps=99, due=now)
+
+    call_command("rebuild_card_states", stdout=io.StringIO())
+
+    assert sorted(CardState.objects.values_list("user_id", "objective_id", "card", "due", "reps", "lapses")) == live
+
+
+def test_quiz_answers_feed_the_cards(learner, small_bank):
+    from quizzes.attempts import attempt_answer, attempt_start, attempt_submit
+    from tests.quizzes.conftest import answer_data, make_quiz
+    from tests.quizzes.test_attempts import _querydict
+
+    immediate = make_quiz(small_bank)
+    attempt = attempt_start(user=learner, quiz=immediate)
+    slot = attempt.slots.first()
+    attempt_answer(attempt=attempt, position=1, data=_querydict(answer_data(slot.snapshot, correct=False)))
+
+    event = ReviewEvent.objects.get()
+    assert (event.source, event.rating, event.objective_id) == ("quiz", 1, slot.objective_id)  # wrong: Again
+    assert CardState.objects.get(user=learner, objective=slot.objective).due < timezone.now() + timedelta(minutes=2)
+
+    deferred = make_quiz(small_bank, slug="deferred", feedback_mode="deferred")
+    attempt = attempt_start(user=learner, quiz=deferred)
+    for s in attempt.slots.all()[:2]:
+        attempt_answer(attempt=attempt, position=s.position, data=_querydict(answer_data(s.snapshot)))
+    assert ReviewEvent.objects.count() == 1  # not final until submitted
+    attempt_submit(attempt=attempt)
+    assert ReviewEvent.objects.filter(source="quiz", rating=3).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_rating_the_same_card_both_count(postgres_only, deck, learner):
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def tab(confidence):
+        try:
+            barrier.wait()
+            review_record(user=learner, objective=deck[0], source="flashcard", confidence=confidence)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tab, args=(c,)) for c in (2, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    events = list(ReviewEvent.objects.filter(user=learner))
+    assert sorted(e.confidence for e in events) == [2, 4]
+    state = CardState.objects.get(user=learner, objective=deck[0])
+    assert state.reps == 2
+    assert state.card == derive(deck[0].pk, events)["card"]
+
+
+@pytest.mark.parametrize(("cards", "events"), [(1, 10), (78, 500)])
+def test_study_page_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
+    objectives = _cards(cards)
+    _history(learner, objectives, events)
+
+    # session, user, cards, card states, new cards introduced today
+    with django_assert_num_queries(5):
+        assert learner_client.get("/study/").status_code == 200
+
+
+def _cards(n):
+    course = CourseFactory(slug="process-and-procedures")
+    module = ModuleFactory(course=course, code="5.1", order=1)
+    return [ObjectiveFactory(module=module, code=f"5.1.{i}", order=i) for i in range(1, n + 1)]
+
+
+def _history(user, objectives, n):
+    start = timezone.now() - timedelta(days=60)
+    ReviewEvent.objects.bulk_create(
+        ReviewEvent(
+            user=user,
+            objective=objectives[i % len(objectives)],
+            source="flashcard",
+            confidence=3,
+            rating=3,
+            reviewed_at=start + timedelta(hours=i),
+        )
+        for i in range(n)
+    )
+    call_command("rebuild_card_states", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(("cards", "events"), [(1, 10), (78, 500)])
+def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
+    _history(learner, _cards(cards), events)
+
+    # session, user, cards, card states, studied marks, review days, courses, latest results
+    with django_assert_num_queries(8):
+        assert learner_client.get("/").status_code == 200
+
+
+def test_dashboard_shows_progress_due_forecast_streak_results_weakest_and_readiness(learner_client, learner, deck):
+    now = timezone.now()
+    for objective, days_ago, confidence in [(deck[0], 2, 1), (deck[1], 1, 5), (deck[2], 0, 5)]:
+        review_record(user=learner, objective=objective, source="flashcard", confidence=confidence,
+                      now=now - timedelta(days=days_ago))  # fmt: skip
+    learner.exam_date = (now + timedelta(days=20)).date()
+    learner.save()
+    learner_client.post(f"/objectives/{deck[0].code}/studied/", {"studied": "1"})
+
+    page = learner_client.get("/").text
+
+    assert "Study streak: <strong>3 days</strong>" in page
+    assert re.search(r'<progress max="3" value="1" aria-label="5.1 notes studied">', page)
+    assert "Mastery</strong> is the average chance" in page
+    assert re.search(r"<td>1</td>", page.split("Due in the next 7 days")[1])  # the card rated 1 is due today
+    weakest = page.split("Weakest objectives")[1].split("</ol>")[0]
+    assert weakest.index("5.1.1") < weakest.index("5.1.3")
+    assert "you would recall about" in page and "of the 6</strong> objectives" in page
+    assert "Practice quiz on these" in page
+
+
+def test_a_bad_exam_date_is_a_400_with_a_message(learner_client, deck):
+    response = learner_client.post("/exam-date/", {"exam_date": "next tuesday"})
+
+    assert response.status_code == 400
+    assert "Enter a valid date" in response.text
+
+
+def test_learner_settings(learner_client, learner, deck):
+    response = learner_client.post("/settings/", {"time_zone": "Europe/Paris", "daily_new_cards": "5", "exam_date": ""})
+    bad = learner_client.post("/settings/", {"time_zone": "Mars/Olympus", "daily_new_cards": "5"})
+
+    learner.refresh_from_db()
+    assert response.status_code == 302
+    assert (learner.time_zone, learner.daily_new_cards) == ("Europe/Paris", 5)
+    assert bad.status_code == 400
