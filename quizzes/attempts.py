@@ -289,13 +289,14 @@ def _closed_message(attempt: Attempt) -> str:
 
 
 def practice_quiz_create(*, user: User, source: str, wrong: QuerySet, weakest: list[Objective]) -> Quiz:
-    """A practice quiz for the learner from the questions they got wrong, or their weakest objectives."""
+    """A practice quiz for the learner: the questions they got wrong, or the questions of `weakest`
+    (their weakest objectives, or the one objective they chose)."""
     if source == "wrong":
         questions = list(wrong)
         title = "Practice: the questions I got wrong"
     else:
         questions = list(Question.objects.filter(is_active=True, objective__in=weakest))
-        title = "Practice: my weakest objectives"
+        title = f"Practice: {weakest[0].code}" if source == "objective" else "Practice: my weakest objectives"
     if not questions:
         raise NothingToPractise("There is nothing to practise yet: take a quiz first.")
     quiz = Quiz.objects.create(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from content.models import Objective
 from quizzes import attempts as services
 from quizzes import selectors
 from quizzes.grading import InvalidResponse
@@ -55,14 +56,17 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def practice_start(request: HttpRequest, source: str) -> HttpResponse:
-    if source not in ("wrong", "weakest"):
-        return _error(request, "Practise “wrong” questions or “weakest” objectives.", 404)
+    if source not in ("wrong", "weakest", "objective"):
+        return _error(request, "Practise “wrong” questions, “weakest” objectives or one objective.", 404)
+    if source == "objective":
+        weakest = list(Objective.objects.filter(code=request.POST.get("code", "")))
+        if not weakest:
+            return _error(request, "There is no objective with that code.", 404)
+    else:
+        weakest = selectors.weakest_objectives(user=request.user)
     try:
         quiz = services.practice_quiz_create(
-            user=request.user,
-            source=source,
-            wrong=selectors.wrong_questions(user=request.user),
-            weakest=selectors.weakest_objectives(user=request.user),
+            user=request.user, source=source, wrong=selectors.wrong_questions(user=request.user), weakest=weakest
         )
         attempt = services.attempt_start(user=request.user, quiz=quiz)
     except services.QuizError as exc:

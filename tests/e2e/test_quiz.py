@@ -42,13 +42,26 @@ def keyboard_answer(page, snapshot: dict, correct: bool) -> None:
         lefts = [c for c in choices if c["text"]]
         for i, c in enumerate(lefts):
             target = c if correct else lefts[(i + 1) % len(lefts)]
-            tab_to(page, f"select[name='pair-{c['key']}']")
-            page.keyboard.type(target["match_text"][:12])
+            answer = next(a["key"] for a in snapshot["answers"] if choices_by_key(snapshot)[a["key"]]["match_text"]
+                          == target["match_text"])  # fmt: skip
+            keyboard_select(page, f"select[name='pair-{c['key']}']", answer)
     else:
         order = right["order"] if correct else list(reversed(right["order"]))
         for position, key in enumerate(order, start=1):
-            tab_to(page, f"select[name='position-{key}']")
-            page.keyboard.type(str(position))
+            keyboard_select(page, f"select[name='position-{key}']", str(position))
+
+
+def choices_by_key(snapshot: dict) -> dict:
+    return {c["key"]: c for c in snapshot["choices"]}
+
+
+def keyboard_select(page, selector: str, value: str) -> None:
+    """Tab to a <select> and move to the option with ArrowDown (typeahead is ambiguous for similar texts)."""
+    tab_to(page, selector)
+    values = page.locator(selector).evaluate("el => [...el.options].map(o => o.value)")
+    for _ in range(values.index(value)):
+        page.keyboard.press("ArrowDown")
+    expect(page.locator(selector)).to_have_value(value)
 
 
 def test_take_module_5_13_quiz_with_the_keyboard(page, base_url, course_and_bank):

@@ -411,6 +411,18 @@ def test_practice_from_wrong_answers(learner_client, learner, quiz):
     assert [s.question_id for s in practice.slots.all()] == [wrong.question_id]
     assert learner_client.post("/quizzes/practice/weakest/").status_code == 302
     assert learner_client.post("/quizzes/practice/other/").status_code == 404
+    assert learner_client.post("/quizzes/practice/objective/", {"code": "0.0.0"}).status_code == 404
+
+
+def test_practice_one_objective(learner_client, learner, quiz):
+    learner_client.post(f"/attempts/{attempt_start(user=learner, quiz=quiz).uuid}/submit/")
+
+    response = learner_client.post("/quizzes/practice/objective/", {"code": "9.1.2"})
+
+    practice = Attempt.objects.get(quiz__kind="practice")
+    assert response.status_code == 302
+    assert practice.quiz.title == "Practice: 9.1.2"
+    assert {s.objective.code for s in practice.slots.all()} == {"9.1.2"}
 
 
 def test_a_practice_quiz_is_only_its_owners(client, learner, other_learner, quiz):
