@@ -185,6 +185,17 @@ def _locked(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
 
 
+def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, AttemptQuestion]:
+    """The attempt, locked, and its question at `position`; refused if finished or not in the attempt."""
+    attempt = _locked(attempt)
+    if attempt.is_finished:
+        raise AttemptClosed(_closed_message(attempt))
+    slot = attempt.slots.filter(position=position).first()
+    if slot is None:
+        raise InvalidResponse("That question is not part of this attempt.")
+    return attempt, slot
+
+
 def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Finish an attempt past its deadline with the answers it has (called whenever one is touched)."""
     now = now or timezone.now()
@@ -209,12 +220,7 @@ def attempt_answer(*, attempt: Attempt, position: int, data, now: datetime | Non
     if attempt_expire_if_due(attempt=attempt, now=now).is_finished:
         raise AttemptClosed(_closed_message(attempt))
     with transaction.atomic():
-        attempt = _locked(attempt)
-        if attempt.is_finished:
-            raise AttemptClosed(_closed_message(attempt))
-        slot = attempt.slots.filter(position=position).first()
-        if slot is None:
-            raise InvalidResponse("That question is not part of this attempt.")
+        attempt, slot = _locked_open_slot(attempt, position)
         response = response_from_post(slot.snapshot, data)
         if slot.is_answered and attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:
             raise AnswerFinal("This answer is final: the quiz gives feedback after each answer.")
@@ -239,12 +245,7 @@ def attempt_flag(*, attempt: Attempt, position: int, flagged: bool, now: datetim
     """Flag a question for review, or unflag it."""
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = _locked(attempt)
-        if attempt.is_finished:
-            raise AttemptClosed(_closed_message(attempt))
-        slot = attempt.slots.filter(position=position).first()
-        if slot is None:
-            raise InvalidResponse("That question is not part of this attempt.")
+        attempt, slot = _locked_open_slot(attempt, position)
         slot.flagged = flagged
         slot.save(update_fields=["flagged"])
         _log(attempt, "flag" if flagged else "unflag", now, position=position)

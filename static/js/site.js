@@ -1,12 +1,4 @@
 // Progressive enhancement only: every page works without this file.
-// After htmx swaps new content in, move focus to it so keyboard and screen-reader users land on
-// what changed (the swapped content opts in with data-focus-after-swap; an outerHTML swap replaces
-// the target element, so look in the document once the swap has settled).
-document.addEventListener("htmx:afterSettle", () => {
-  const focusable = document.querySelector("[data-focus-after-swap]");
-  if (focusable && !focusable.contains(document.activeElement)) focusable.focus();
-});
-
 // A quiz's time limit: count down from the server's deadline (the server enforces it; this only shows it).
 function updateTimers() {
   for (const timer of document.querySelectorAll(".timer[data-deadline]")) {
@@ -28,6 +20,9 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("keydown", (event) => {
   const area = event.target.closest?.("[data-study]");
   if (!area || event.altKey || event.ctrlKey || event.metaKey) return;
+  // Content swapped in a moment ago may not be wired up by htmx yet: do it now, so the rating is
+  // sent by htmx (the next card without a page load) rather than as a plain form submission.
+  if (window.htmx) window.htmx.process(area);
   const rating = area.querySelector(`button[data-key="${event.key}"]`);
   if (rating) {
     event.preventDefault();

@@ -13,6 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from content.services import course_load
 
@@ -71,3 +72,12 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
         if target.evaluate("el => el === document.activeElement"):
             return
     raise AssertionError(f"{selector} not reached with {limit} presses of Tab on {page.url}")
+
+
+def keyboard_open(page, selector: str, heading: str, *, check: bool = True) -> None:
+    """Tab to a link or button, press Enter, wait for the page's heading, and scan it with axe-core."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if check:
+        assert_accessible(page)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from quizzes.grading import correct_response
 from quizzes.models import Attempt, Quiz
-from tests.e2e.conftest import assert_accessible, tab_to
+from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,14 +68,8 @@ def test_take_module_5_13_quiz_with_the_keyboard(page, base_url, course_and_bank
     Quiz.objects.filter(slug="module-5-13").update(question_count=4)
     log_in(page, "quizzer@example.com")
 
-    tab_to(page, "a[href='/quizzes/']")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Quizzes")
-    assert_accessible(page)
-    tab_to(page, "a[href='/quizzes/module-5-13/']")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("5.13 Escalation: module quiz")
-    assert_accessible(page)
+    keyboard_open(page, "a[href='/quizzes/']", "Quizzes")
+    keyboard_open(page, "a[href='/quizzes/module-5-13/']", "5.13 Escalation: module quiz")
     tab_to(page, "button:has-text('Start the attempt')")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Question 1 of 4")).to_be_visible()
@@ -103,10 +97,7 @@ def test_take_module_5_13_quiz_with_the_keyboard(page, base_url, course_and_bank
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Review before submitting")
     assert_accessible(page)
-    tab_to(page, "button:has-text('Submit all and finish')")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Result: ")
-    assert_accessible(page)
+    keyboard_open(page, "button:has-text('Submit all and finish')", re.compile("Result: "))
     attempt.refresh_from_db()
     assert attempt.state == "finished" and attempt.score < 1
     expect(page.get_by_role("link", name=re.compile("Read the note for"))).to_have_count(1)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from portal.models import User
 from progress.models import StudiedObjective
-from tests.e2e.conftest import assert_accessible, tab_to
+from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,10 +37,7 @@ def test_learner_signs_up_reads_searches_and_marks_studied_with_the_keyboard(pag
     tab_to(page, "button:has-text('Log out')")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Learn the support-center course")
-    tab_to(page, "a[href='/accounts/login/']")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
-    assert_accessible(page)
+    keyboard_open(page, "a[href='/accounts/login/']", "Sign In")
     tab_to(page, "input[name=login]")
     page.keyboard.type("keyboard@example.com")
     tab_to(page, "input[name=password]")
@@ -49,22 +46,13 @@ def test_learner_signs_up_reads_searches_and_marks_studied_with_the_keyboard(pag
     expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
     # Course, then module 5.13
-    tab_to(page, "a[href='/courses/process-and-procedures/']")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("5.0 Process and Procedures")
-    assert_accessible(page)
-    tab_to(page, "a[href='/modules/5.13/']")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("5.13 Escalation")
-    assert_accessible(page)
+    keyboard_open(page, "a[href='/courses/process-and-procedures/']", "5.0 Process and Procedures")
+    keyboard_open(page, "a[href='/modules/5.13/']", "5.13 Escalation")
 
     # Read 5.13.1
-    tab_to(page, "#objective-5131 h2 a")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("5.13.1 Describe escalation")
+    keyboard_open(page, "#objective-5131 h2 a", "5.13.1 Describe escalation")
     expect(page.locator(".note")).to_contain_text("Functional escalation")
     expect(page.locator(".note")).to_contain_text("Hierarchical escalation")
-    assert_accessible(page)
 
     # Search for "escalation"
     tab_to(page, "#nav-search-q")
@@ -75,9 +63,7 @@ def test_learner_signs_up_reads_searches_and_marks_studied_with_the_keyboard(pag
     assert_accessible(page)
 
     # Open the hit and mark it studied (htmx swaps the form in place)
-    tab_to(page, "#search-results a[href='/objectives/5.13.1/']")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("5.13.1 Describe escalation")
+    keyboard_open(page, "#search-results a[href='/objectives/5.13.1/']", "5.13.1 Describe escalation", check=False)
     tab_to(page, "button:has-text('Mark as studied')")
     page.keyboard.press("Enter")
     expect(page.locator(".studied-form .badge-done")).to_have_text("✓ Studied")

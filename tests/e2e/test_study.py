@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from progress.models import CardState, ReviewEvent
-from tests.e2e.conftest import assert_accessible, tab_to
+from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
 from tests.e2e.test_quiz import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,16 +19,14 @@ def test_study_five_cards_with_the_keyboard_and_see_the_dashboard_change(page, b
     expect(page.locator("main")).to_contain_text("0 of 78 cards studied so far")
     assert_accessible(page)
 
-    tab_to(page, "main a:has-text('Study now')")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Study: the whole course")
-    assert_accessible(page)
+    keyboard_open(page, "main a:has-text('Study now')", "Study: the whole course")
     tab_to(page, "[data-reveal]")
     for n, confidence in enumerate("53412", start=1):
         heading = page.locator("#card-heading")
         prompt = heading.inner_text()
         page.keyboard.press("Space")  # show the answer
         expect(page.get_by_text("How well did you know this?")).to_be_visible()
+        expect(heading).to_be_focused()
         expect(page.locator("button[data-key='1']")).to_contain_text("comes back in")
         if n == 1:
             assert_accessible(page)
