@@ -283,6 +283,9 @@ class QuizAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(owner=None).select_related("module")
 
+    def has_add_permission(self, request):
+        return False  # the course's quizzes come from load_course; practice quizzes are made for a learner
+
 
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):

@@ -264,3 +264,27 @@ def test_question_list_query_count_is_flat(instructor_client, objective, django_
     with django_assert_num_queries(11):
         response = instructor_client.get("/admin/quizzes/question/")
     assert response.status_code == 200
+
+
+def test_instructors_change_quiz_settings_but_quizzes_are_not_added_by_hand(instructor_client, quiz_for_admin):
+    url = f"/admin/quizzes/quiz/{quiz_for_admin.pk}/change/"
+    form = {"slug": quiz_for_admin.slug, "title": "Renamed", "question_count": "3", "shuffle_questions": "on",
+            "pass_mark": "80", "feedback_mode": "deferred", "grading_method": "last",
+            "show_correct_answers": "on"}  # fmt: skip
+
+    assert instructor_client.post(url, form).status_code == 302
+    assert instructor_client.get("/admin/quizzes/quiz/add/").status_code == 403
+    quiz_for_admin.refresh_from_db()
+    assert (quiz_for_admin.title, quiz_for_admin.question_count, quiz_for_admin.feedback_mode) == (
+        "Renamed",
+        3,
+        "deferred",
+    )
+    assert instructor_client.get("/admin/quizzes/attempt/").status_code == 200  # attempts: view only
+
+
+@pytest.fixture
+def quiz_for_admin(objective):
+    from quizzes.models import Quiz
+
+    return Quiz.objects.create(slug="m-9-1", title="9.1 quiz", kind="module", module=objective.module)
