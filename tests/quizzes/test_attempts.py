@@ -460,3 +460,24 @@ def test_question_and_result_pages_query_counts_are_flat(learner_client, learner
     # session, user, attempt, slots with objectives
     with django_assert_num_queries(4):
         assert learner_client.get(f"/attempts/{attempt.uuid}/result/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_quiz_list_quiz_page_and_summary_query_counts_are_flat(learner_client, learner, small_bank, n,
+                                                               django_assert_num_queries):  # fmt: skip
+    quizzes = [make_quiz(small_bank, slug=f"q-{i}", attempts_allowed=None) for i in range(n)]
+    for quiz in quizzes:
+        attempt_submit(attempt=attempt_start(user=learner, quiz=quiz))
+    for _ in range(n - 1):
+        attempt_submit(attempt=attempt_start(user=learner, quiz=quizzes[0]))
+    current = attempt_start(user=learner, quiz=quizzes[0])
+
+    # session, user, quizzes, attempts
+    with django_assert_num_queries(4):
+        assert learner_client.get("/quizzes/").status_code == 200
+    # session, user, quiz, attempts
+    with django_assert_num_queries(4):
+        assert learner_client.get(f"/quizzes/{quizzes[0].slug}/").status_code == 200
+    # session, user, attempt, slots
+    with django_assert_num_queries(4):
+        assert learner_client.get(f"/attempts/{current.uuid}/summary/").status_code == 200
