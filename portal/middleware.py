@@ -1,6 +1,9 @@
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -22,3 +25,40 @@ class HtmxLoginRedirectMiddleware:
         ):
             return HttpResponseClientRedirect(response["Location"])
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or a parameter is refused with a 400 (PostgreSQL text cannot hold
+    one, so it would otherwise fail deep in a query)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = [request.path, *request.GET.keys(), *(v for _, vs in request.GET.lists() for v in vs)]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            values += [*request.POST.keys(), *(v for _, vs in request.POST.lists() for v in vs)]
+        if any("\x00" in value for value in values):
+            return HttpResponseBadRequest("Text may not contain NUL characters.", content_type="text/plain")
+        return self.get_response(request)
+
+
+class LearnerTimeZoneMiddleware:
+    """Show times in the signed-in learner's own time zone (their setting)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = getattr(request.user, "time_zone", None) if request.user.is_authenticated else None
+        try:
+            timezone.activate(ZoneInfo(zone)) if zone else timezone.deactivate()
+        except (ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

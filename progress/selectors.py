@@ -65,7 +65,9 @@ def study_queue(*, user: User, now: datetime, module: Module | None = None) -> S
     by_id = {o.pk: o for o in objectives}
     due = sorted((s for s in states.values() if s.due <= now), key=lambda s: (s.due, s.objective_id))
     start, end = local_day_bounds(user, local_today(user, now))
-    introduced = CardState.objects.filter(user=user, first_review__gte=start, first_review__lt=end).count()
+    introduced = CardState.objects.filter(
+        user=user, first_review__gte=start, first_review__lt=end, objective__module__course__slug=CORE_COURSE
+    ).count()
     new_left = max(0, user.daily_new_cards - introduced)
     unseen = [o for o in objectives if o.pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)

@@ -1,5 +1,6 @@
 """Writes to learner progress."""
 
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from content.models import Objective
 from portal.models import User
 from progress import scheduling
 from progress.models import CardState, ReviewEvent, StudiedObjective
+
+STATE_FIELDS = ["card", "due", "stability", "difficulty", "reps", "lapses", "last_review", "first_review"]
 
 
 def studied_set(*, user: User, objective: Objective, studied: bool) -> None:
@@ -62,6 +65,40 @@ def review_record(
             reviewed_at=now,
         )
         return _card_state_save(user.pk, objective.pk)
+
+
+def reviews_record(*, user: User, reviews: list[tuple[Objective, Decimal, datetime]]) -> None:
+    """Record graded quiz answers `(objective, credit, when)` as reviews, in a fixed number of queries:
+    one lock, one insert, one read of the touched cards' events, then their states."""
+    if not reviews:
+        return
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        ReviewEvent.objects.bulk_create(
+            ReviewEvent(
+                user=user,
+                objective=objective,
+                source=ReviewEvent.Source.QUIZ,
+                credit=credit,
+                rating=int(scheduling.quiz_rating(credit)),
+                reviewed_at=when,
+            )
+            for objective, credit, when in reviews
+        )
+        ids = {objective.pk for objective, _, _ in reviews}
+        events = defaultdict(list)
+        for event in ReviewEvent.objects.filter(user=user, objective_id__in=ids):
+            events[event.objective_id].append(event)
+        existing = {s.objective_id: s for s in CardState.objects.filter(user=user, objective_id__in=ids)}
+        new, changed = [], []
+        for objective_id in ids:
+            values = scheduling.derive(objective_id, events[objective_id])
+            state = existing.get(objective_id) or CardState(user=user, objective_id=objective_id)
+            for name, value in values.items():
+                setattr(state, name, value)
+            (changed if state.pk else new).append(state)
+        CardState.objects.bulk_create(new)
+        CardState.objects.bulk_update(changed, STATE_FIELDS)
 
 
 def card_states_rebuild() -> int:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from content.models import Module, Objective
 from content.selectors import objective_get
+from portal.http import error_response
 from progress import scheduling, selectors
 from progress.forms import LearnerSettingsForm, RatingForm, StudiedForm
 from progress.models import ReviewEvent
@@ -24,7 +25,7 @@ def objective_studied(request: HttpRequest, code: str) -> HttpResponse:
     objective = objective_get(code=code)
     form = StudiedForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Send studied=1 or studied=0.", status=400, content_type="text/plain")
+        return error_response(request, "Send studied=1 or studied=0.", 400)
     studied = form.cleaned_data["studied"]
     studied_set(user=request.user, objective=objective, studied=studied)
     if request.htmx:
@@ -70,10 +71,13 @@ def study_rate(request: HttpRequest) -> HttpResponse:
     """Record "How well did you know this?" for a card and move on to the next one."""
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Rate the card from 1 to 5.", status=400, content_type="text/plain")
-    objective = get_object_or_404(Objective, code=form.cleaned_data["code"], module__course__slug=selectors.CORE_COURSE)
+        return error_response(request, "Rate the card from 1 to 5.", 400)
+    core = selectors.CORE_COURSE
+    objective = Objective.objects.filter(code=form.cleaned_data["code"], module__course__slug=core).first()
     module_code = form.cleaned_data["module"]
-    module = get_object_or_404(Module, code=module_code) if module_code else None
+    module = Module.objects.filter(code=module_code, course__slug=core).first() if module_code else None
+    if objective is None or (module_code and module is None):
+        return error_response(request, "There is no such card to rate.", 404)
     now = timezone.now()
     shown_at = form.cleaned_data["shown_at"]
     duration = min(max(now - shown_at, timedelta(0)), MAX_DURATION) if shown_at else None

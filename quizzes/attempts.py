@@ -18,8 +18,7 @@ from django.utils import timezone
 
 from content.models import Module, Objective
 from portal.models import User
-from progress.models import ReviewEvent
-from progress.services import review_record
+from progress.services import reviews_record
 from quizzes.forms import response_from_post
 from quizzes.grading import InvalidResponse, grade
 from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
@@ -141,11 +140,18 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
     if not questions:
         raise QuizNotOpen("This quiz has no active questions yet.")
     deadline = now + quiz.time_limit if quiz.time_limit else None
-    if deadline and quiz.closes_at:
-        deadline = min(deadline, quiz.closes_at)
+    if quiz.closes_at:
+        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
     try:
         with transaction.atomic():
-            attempt = Attempt.objects.create(quiz=quiz, user=user, number=count + 1, started_at=now, deadline=deadline)
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                user=user,
+                number=count + 1,
+                feedback_mode=quiz.feedback_mode,
+                started_at=now,
+                deadline=deadline,
+            )
             AttemptQuestion.objects.bulk_create(
                 AttemptQuestion(
                     attempt=attempt,
@@ -167,7 +173,7 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
 
 
 def _finish(attempt: Attempt, now: datetime, action: str) -> None:
-    slots = list(attempt.slots.all())
+    slots = list(attempt.slots.select_related("objective"))
     total = sum((s.credit or Decimal(0) for s in slots), Decimal(0))
     attempt.score = (total / len(slots)).quantize(Decimal("0.0001")) if slots else Decimal(0)
     attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark
@@ -175,14 +181,13 @@ def _finish(attempt: Attempt, now: datetime, action: str) -> None:
     attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "passed", "state", "finished_at"])
     _log(attempt, action, now, score=str(attempt.score))
-    if attempt.quiz.feedback_mode != Quiz.FeedbackMode.IMMEDIATE:  # answers became final at submission
-        for slot in slots:
-            if slot.is_answered:
-                _review(attempt, slot, slot.answered_at)
+    if attempt.feedback_mode != Quiz.FeedbackMode.IMMEDIATE:  # answers became final at submission
+        answered = [(s.objective, s.credit, s.answered_at) for s in slots if s.is_answered]
+        reviews_record(user=attempt.user, reviews=answered)
 
 
 def _locked(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    return Attempt.objects.select_for_update(of=("self",)).select_related("quiz", "user").get(pk=attempt.pk)
 
 
 def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, AttemptQuestion]:
@@ -222,28 +227,23 @@ def attempt_answer(*, attempt: Attempt, position: int, data, now: datetime | Non
     with transaction.atomic():
         attempt, slot = _locked_open_slot(attempt, position)
         response = response_from_post(slot.snapshot, data)
-        if slot.is_answered and attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:
+        if slot.is_answered and attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:
             raise AnswerFinal("This answer is final: the quiz gives feedback after each answer.")
         slot.response = response
         slot.credit = grade(slot.snapshot, response)
         slot.answered_at = now
         slot.save(update_fields=["response", "credit", "answered_at"])
         _log(attempt, "answer", now, position=position, response=response)
-        if attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:  # final once given: it is a review
-            _review(attempt, slot, now)
+        if attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:  # final once given: it is a review
+            reviews_record(user=attempt.user, reviews=[(slot.objective, slot.credit, now)])
     return slot
 
 
-def _review(attempt: Attempt, slot: AttemptQuestion, now: datetime) -> None:
-    """A final quiz answer becomes a review of its objective's card (docs/spaced-repetition.md)."""
-    review_record(
-        user=attempt.user, objective=slot.objective, source=ReviewEvent.Source.QUIZ, credit=slot.credit, now=now
-    )
-
-
 def attempt_flag(*, attempt: Attempt, position: int, flagged: bool, now: datetime | None = None) -> AttemptQuestion:
-    """Flag a question for review, or unflag it."""
+    """Flag a question for review, or unflag it (not after the deadline)."""
     now = now or timezone.now()
+    if attempt_expire_if_due(attempt=attempt, now=now).is_finished:
+        raise AttemptClosed(_closed_message(attempt))
     with transaction.atomic():
         attempt, slot = _locked_open_slot(attempt, position)
         slot.flagged = flagged

@@ -2,7 +2,7 @@ from django import forms
 from django.http import QueryDict
 
 from content.models import Objective
-from quizzes.grading import InvalidResponse
+from quizzes.grading import IncompleteResponse, InvalidResponse
 
 
 def response_from_post(snapshot: dict, data: QueryDict) -> dict:
@@ -16,37 +16,38 @@ def response_from_post(snapshot: dict, data: QueryDict) -> dict:
     if kind in ("single", "truefalse"):
         choice = data.get("choice")
         if not choice:
-            raise InvalidResponse("Choose an answer.")
+            raise IncompleteResponse("Choose an answer.")
         if choice not in keys:
             raise InvalidResponse("That answer is not one of this question's options.")
         return {"choice": choice}
     if kind == "multiple":
         chosen = data.getlist("choices")
         if not chosen:
-            raise InvalidResponse("Choose at least one answer.")
+            raise IncompleteResponse("Choose at least one answer.")
         if len(set(chosen)) != len(chosen) or not set(chosen) <= keys:
             raise InvalidResponse("That answer is not one of this question's options.")
         return {"choices": chosen}
     if kind == "matching":
+        answers = {a["key"] for a in snapshot["answers"]}
         pairs = {}
         for c in snapshot["choices"]:
-            if c["text"]:
-                answer = data.get(f"pair-{c['key']}")
-                if not answer:
-                    raise InvalidResponse("Match every item.")
-                if answer not in keys:
-                    raise InvalidResponse("That match is not one of this question's answers.")
+            answer = data.get(f"pair-{c['key']}") if c["text"] else None
+            if answer and answer not in answers:
+                raise InvalidResponse("That match is not one of this question's answers.")
+            if answer:
                 pairs[c["key"]] = answer
+        if not pairs:
+            raise IncompleteResponse("Match at least one item.")
         return {"pairs": pairs}
     if kind == "ordering":
         positions = {}
         for c in snapshot["choices"]:
             value = data.get(f"position-{c['key']}", "")
-            if not value.isdigit() or not 1 <= int(value) <= len(keys):
-                raise InvalidResponse("Give every item a position.")
+            if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= len(keys):
+                raise IncompleteResponse("Give every item a position.")
             positions[c["key"]] = int(value)
         if len(set(positions.values())) != len(positions):
-            raise InvalidResponse("Give each position to one item only.")
+            raise IncompleteResponse("Give each position to one item only.")
         return {"order": sorted(positions, key=positions.get)}
     raise InvalidResponse("Unknown question kind.")
 

@@ -207,6 +207,8 @@ def _parse_question(lines: list[str], line_no: int, category: str, comments: lis
     if kind in ("essay", "numerical", "shortanswer"):
         return GiftSkipped(line_no, kind, title)
     idnumber, tags = _comment_metadata(comments)
+    if len(idnumber) > 100:
+        raise ValueError("an [id:...] is at most 100 characters")
     stem, explanation = _restore(stem), _restore(explanation)
     if formats - {fmt}:
         # Pieces in several formats: the question becomes HTML. The stem and explanation are converted
@@ -232,14 +234,15 @@ def parse(text: str) -> GiftParse:
     def flush() -> None:
         nonlocal category, block, comments
         if block:
-            first = block[0]
+            first, line_no = block[0], start
             if first.startswith("$CATEGORY:"):
                 category = first[len("$CATEGORY:") :].strip()
-            else:
+                block, line_no = block[1:], start + 1  # a question may follow its category line directly
+            if block:
                 try:
-                    item = _parse_question(block, start, category, comments)
+                    item = _parse_question(block, line_no, category, comments)
                 except ValueError as exc:
-                    result.errors.append(GiftError(start, str(exc)))
+                    result.errors.append(GiftError(line_no, str(exc)))
                 else:
                     (result.questions if isinstance(item, GiftQuestion) else result.skipped).append(item)
         block, comments = [], []

@@ -1,7 +1,8 @@
 """Grading on the server, for every kind (docs/grading.md). Pure functions over a question snapshot.
 
 A snapshot is the question as an attempt froze it (`quizzes.services.question_snapshot`): its kind
-and its choices, each with a snapshot-local `key`, `fraction`, `match_text` and `order`.
+and its choices, each with a snapshot-local `key`, `fraction`, `match_text` and `order`; a matching
+question also lists its `answers`, each with a key of its own and its `match_text`.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,6 +13,10 @@ ONE, ZERO = Decimal(1), Decimal(0)
 
 class InvalidResponse(ValueError):
     """The response names something that is not in the question (a 400, never a grade)."""
+
+
+class IncompleteResponse(InvalidResponse):
+    """The learner has not finished answering (nothing to save yet; never a grade)."""
 
 
 def _quantize(value: Decimal) -> Decimal:
@@ -43,12 +48,13 @@ def grade(snapshot: dict, response: dict) -> Decimal:
         return _quantize(sum((Decimal(choices[k]["fraction"]) for k in keys), ZERO))
     if kind == "matching":
         pairs = response.get("pairs", {})
+        answers = {a["key"]: a["match_text"] for a in snapshot["answers"]}
         lefts = [c for c in snapshot["choices"] if c["text"]]
         if any(left not in choices or not choices[left]["text"] for left in pairs) or any(
-            answer not in choices for answer in pairs.values()
+            answer not in answers for answer in pairs.values()
         ):
             raise InvalidResponse("no such pair")
-        right = sum(1 for c in lefts if c["key"] in pairs and choices[pairs[c["key"]]]["match_text"] == c["match_text"])
+        right = sum(1 for c in lefts if c["key"] in pairs and answers[pairs[c["key"]]] == c["match_text"])
         return _quantize(Decimal(right) / Decimal(len(lefts)))
     if kind == "ordering":
         order = response.get("order", [])
@@ -70,5 +76,6 @@ def correct_response(snapshot: dict) -> dict:
     if kind == "multiple":
         return {"choices": [c["key"] for c in choices if Decimal(c["fraction"]) > 0]}
     if kind == "matching":
-        return {"pairs": {c["key"]: c["key"] for c in choices if c["text"]}}
+        answer_for = {a["match_text"]: a["key"] for a in snapshot["answers"]}
+        return {"pairs": {c["key"]: answer_for[c["match_text"]] for c in choices if c["text"]}}
     return {"order": [c["key"] for c in sorted(choices, key=lambda c: c["order"])]}

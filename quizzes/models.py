@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -138,8 +139,15 @@ class Quiz(models.Model):
     question_count = models.PositiveSmallIntegerField(default=10, validators=[MinValueValidator(1)])
     shuffle_questions = models.BooleanField(default=True)
     shuffle_answers = models.BooleanField(default=True)
-    time_limit = models.DurationField(null=True, blank=True, help_text="Empty: no time limit. E.g. 00:20:00.")
-    attempts_allowed = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: unlimited.")
+    time_limit = models.DurationField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(timedelta(minutes=1)), MaxValueValidator(timedelta(days=7))],
+        help_text="Empty: no time limit. From 00:01:00 to 7 days, e.g. 00:20:00.",
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty: unlimited."
+    )
     pass_mark = models.DecimalField(
         "pass mark (%)",
         max_digits=5,
@@ -183,6 +191,9 @@ class Attempt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveSmallIntegerField()
     state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    feedback_mode = models.CharField(
+        max_length=10, choices=Quiz.FeedbackMode.choices, help_text="The quiz's mode when the attempt started."
+    )
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -54,8 +54,6 @@ def response_lines(snapshot: dict, response: dict | None) -> list[str]:
     if "choices" in response:
         return [choices[k]["text_html"] for k in response["choices"]]
     if "pairs" in response:
-        return [
-            f"{choices[left]['text_html']} → {choices[right]['match_html']}"
-            for left, right in response["pairs"].items()
-        ]
+        answers = {a["key"]: a["match_html"] for a in snapshot["answers"]}
+        return [f"{choices[left]['text_html']} → {answers[right]}" for left, right in response["pairs"].items()]
     return [choices[k]["text_html"] for k in response["order"]]

@@ -71,11 +71,12 @@ def wrong_questions(*, user: User) -> QuerySet[Question]:
 
 
 def weakest_objectives(*, user: User, limit: int = 5):
-    """The objectives with the lowest average credit in the learner's graded answers."""
+    """The objectives with the lowest average credit in the learner's finished attempts (an attempt in
+    progress may not reveal its grades yet)."""
     from content.models import Objective
 
     rows = (
-        AttemptQuestion.objects.filter(attempt__user=user, credit__isnull=False)
+        AttemptQuestion.objects.filter(attempt__user=user, attempt__state=Attempt.State.FINISHED, credit__isnull=False)
         .values("objective_id")
         .annotate(average=Avg("credit"), answers=Count("pk"))
         .filter(average__lt=1)

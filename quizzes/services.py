@@ -203,11 +203,14 @@ def question_snapshot(question: Question, *, shuffle: bool = True, rng: random.R
                 rng.shuffle(choices)
     answers = []
     if question.kind == "matching":
+        # The answers have keys of their own: an answer's key says nothing about which item it fits.
         seen = set()
         for c in sorted(choices, key=lambda c: c["match_text"].casefold()):
             if c["match_text"] not in seen:
                 seen.add(c["match_text"])
-                answers.append({"key": c["key"], "match_html": c["match_html"]})
+                answers.append(
+                    {"key": secrets.token_hex(6), "match_text": c["match_text"], "match_html": c["match_html"]}
+                )
     return {
         "question_id": question.pk,
         "kind": question.kind,

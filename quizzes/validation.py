@@ -47,7 +47,7 @@ def question_problems(kind: str, choices: list[ChoiceData]) -> list[str]:
         positive = sum((c.fraction for c in choices if c.fraction > 0), Decimal(0))
         if positive == 0:
             problems.append("A multiple-response question needs at least one correct answer.")
-        elif abs(positive - 1) > Decimal("0.01"):
+        elif abs(positive - 1) > Decimal("0.0001"):  # thirds are written 33.33333%
             problems.append(
                 f"The credits of the correct answers add up to {(positive * 100).normalize():f}%, not 100%."
             )

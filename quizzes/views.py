@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from content.models import Objective
+from portal.http import error_response
 from quizzes import attempts as services
 from quizzes import selectors
-from quizzes.grading import InvalidResponse
+from quizzes.grading import IncompleteResponse, InvalidResponse
 from quizzes.models import Attempt, Quiz
 from quizzes.presentation import chosen_for_display, feedback_for, response_lines
 
@@ -17,12 +18,7 @@ ANSWER_FIELDS = ("choice", "choices", "pair-", "position-")
 
 
 def _error(request: HttpRequest, message: str, status: int, attempt: Attempt | None = None) -> HttpResponse:
-    """A clear message with a 4xx status; nothing was changed. htmx gets it in the status region."""
-    context = {"message": message, "attempt": attempt}
-    if request.htmx:
-        response = render(request, "quizzes/error.html#error-message", context, status=status)
-        return reswap(retarget(response, "#messages"), "innerHTML")
-    return render(request, "quizzes/error.html", context, status=status)
+    return error_response(request, message, status, attempt=attempt)
 
 
 def quiz_list(request: HttpRequest) -> HttpResponse:
@@ -84,7 +80,7 @@ def _question_context(attempt: Attempt, position: int) -> dict | None:
     slot = next((s for s in slots if s.position == position), None)
     if slot is None:
         return None
-    immediate = attempt.quiz.feedback_mode == Quiz.FeedbackMode.IMMEDIATE
+    immediate = attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE
     feedback = None
     if immediate and slot.is_answered:
         feedback = feedback_for(slot.snapshot, slot.response, slot.credit)
@@ -121,16 +117,24 @@ def attempt_question(request: HttpRequest, uuid: str, position: int) -> HttpResp
 
 def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
     go = request.POST.get("go", "")
+    count = attempt.slots.count()
+    if not 1 <= position <= count:
+        return _error(request, "That question is not part of this attempt.", 400, attempt)
     answered = any(key.startswith(ANSWER_FIELDS) and request.POST.get(key) for key in request.POST)
-    targets = {"next": position + 1, "prev": position - 1}
+    targets = {"next": min(position + 1, count), "prev": max(position - 1, 1)}
+    navigating = go in targets or go == "summary"
     if answered or go in ("save", "check", ""):
         try:
             services.attempt_answer(attempt=attempt, position=position, data=request.POST)
+        except IncompleteResponse as exc:
+            if not navigating:  # an unfinished answer is not saved; moving on is still allowed
+                return _error(request, f"Not saved yet: {exc}", 400, attempt)
+            messages.warning(request, f"Question {position} was not saved: {exc}")
         except InvalidResponse as exc:
             return _error(request, str(exc), 400, attempt)
         except services.QuizError as exc:
             return _error(request, exc.message, exc.status, attempt)
-    if go in targets or go == "summary":
+    if navigating:
         url = (
             reverse("quizzes:attempt-summary", kwargs={"uuid": attempt.uuid})
             if go == "summary"
@@ -189,7 +193,7 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
         return redirect(_first_open_position(attempt))
     quiz = attempt.quiz
     slots = selectors.attempt_slots(attempt=attempt)
-    show_feedback = quiz.feedback_mode != Quiz.FeedbackMode.NONE
+    show_feedback = attempt.feedback_mode != Quiz.FeedbackMode.NONE
     review = []
     for slot in slots:
         credit = slot.credit or 0

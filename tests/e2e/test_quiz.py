@@ -42,17 +42,12 @@ def keyboard_answer(page, snapshot: dict, correct: bool) -> None:
         lefts = [c for c in choices if c["text"]]
         for i, c in enumerate(lefts):
             target = c if correct else lefts[(i + 1) % len(lefts)]
-            answer = next(a["key"] for a in snapshot["answers"] if choices_by_key(snapshot)[a["key"]]["match_text"]
-                          == target["match_text"])  # fmt: skip
+            answer = next(a["key"] for a in snapshot["answers"] if a["match_text"] == target["match_text"])
             keyboard_select(page, f"select[name='pair-{c['key']}']", answer)
     else:
         order = right["order"] if correct else list(reversed(right["order"]))
         for position, key in enumerate(order, start=1):
             keyboard_select(page, f"select[name='position-{key}']", str(position))
-
-
-def choices_by_key(snapshot: dict) -> dict:
-    return {c["key"]: c for c in snapshot["choices"]}
 
 
 def keyboard_select(page, selector: str, value: str) -> None:

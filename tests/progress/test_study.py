@@ -4,6 +4,7 @@ import io
 import re
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -265,3 +266,29 @@ def test_learner_settings(learner_client, learner, deck):
     assert response.status_code == 302
     assert (learner.time_zone, learner.daily_new_cards) == ("Europe/Paris", 5)
     assert bad.status_code == 400
+
+
+def test_quiz_answers_outside_the_flashcard_course_do_not_use_up_new_cards(learner_client, learner, deck):
+    from tests.factories import CourseFactory as Course
+
+    other = ObjectiveFactory(module=ModuleFactory(course=Course(slug="support-center-essentials"), code="S.1"))
+    learner.daily_new_cards = 1
+    learner.save()
+    review_record(user=learner, objective=other, source="quiz", credit=Decimal(1))
+
+    assert "5.1.1 Define term" in learner_client.get("/study/").text
+
+
+def test_rating_with_a_module_of_another_course_is_404(learner_client, deck):
+    response = learner_client.post("/study/rate/", {"code": "5.1.1", "confidence": "3", "module": "S.1"})
+
+    assert response.status_code == 404
+    assert not ReviewEvent.objects.exists()
+
+
+def test_htmx_errors_land_in_the_status_region(learner_client, deck):
+    response = learner_client.post("/objectives/5.1.1/studied/", {"studied": "maybe"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "#messages"
+    assert 'role="alert"' in response.text

@@ -81,6 +81,8 @@ def answer_data(snapshot: dict, correct: bool = True) -> dict:
         }
     if kind == "matching":
         lefts = [c for c in choices if c["text"]]
-        return {f"pair-{c['key']}": (c if correct else lefts[(i + 1) % len(lefts)])["key"] for i, c in enumerate(lefts)}
+        answer_for = {a["match_text"]: a["key"] for a in snapshot["answers"]}
+        picks = [c if correct else lefts[(i + 1) % len(lefts)] for i, c in enumerate(lefts)]
+        return {f"pair-{c['key']}": answer_for[p["match_text"]] for c, p in zip(lefts, picks, strict=True)}
     order = right["order"] if correct else list(reversed(right["order"]))
     return {f"position-{key}": str(i) for i, key in enumerate(order, start=1)}

@@ -25,13 +25,19 @@ MULTIPLE = snapshot(
     {"key": "x", "text": "X", "fraction": "-0.5"},
     {"key": "y", "text": "Y", "fraction": "-0.5"},
 )
-MATCHING = snapshot(
-    "matching",
-    {"key": "p", "text": "Functional", "match_text": "Lateral"},
-    {"key": "q", "text": "Hierarchical", "match_text": "Upwards"},
-    {"key": "r", "text": "Types", "match_text": "Two"},
-    {"key": "s", "text": "", "match_text": "Sideways"},
-)
+MATCHING = {
+    **snapshot(
+        "matching",
+        {"key": "p", "text": "Functional", "match_text": "Lateral"},
+        {"key": "q", "text": "Hierarchical", "match_text": "Upwards"},
+        {"key": "r", "text": "Types", "match_text": "Two"},
+        {"key": "s", "text": "", "match_text": "Sideways"},
+    ),
+    # answers have their own keys: "L" is Lateral's, and so on
+    "answers": [
+        {"key": k, "match_text": t} for k, t in [("L", "Lateral"), ("U", "Upwards"), ("T", "Two"), ("S", "Sideways")]
+    ],
+}
 ORDERING = snapshot(
     "ordering",
     {"key": "d", "text": "4th", "order": 3},
@@ -56,10 +62,11 @@ ORDERING = snapshot(
         (MULTIPLE, {"choices": ["a", "b", "c", "x", "y"]}, "0"),  # ticking everything earns nothing
         (MULTIPLE, {"choices": ["x"]}, "0"),  # never below zero
         (MULTIPLE, {"choices": []}, "0"),
-        (MATCHING, {"pairs": {"p": "p", "q": "q", "r": "r"}}, "1"),
-        (MATCHING, {"pairs": {"p": "q", "q": "p", "r": "r"}}, "0.3333"),
-        (MATCHING, {"pairs": {"p": "s", "q": "s", "r": "s"}}, "0"),
-        (MATCHING, {"pairs": {"p": "p"}}, "0.3333"),
+        (MATCHING, {"pairs": {"p": "L", "q": "U", "r": "T"}}, "1"),
+        (MATCHING, {"pairs": {"p": "U", "q": "L", "r": "T"}}, "0.3333"),
+        (MATCHING, {"pairs": {"p": "S", "q": "S", "r": "S"}}, "0"),
+        (MATCHING, {"pairs": {"p": "L"}}, "0.3333"),
+        (MATCHING, {"pairs": {"p": "p", "q": "q", "r": "r"}}, "invalid"),  # item keys are not answers
         (ORDERING, {"order": ["a", "b", "c", "d"]}, "1"),
         (ORDERING, {"order": ["d", "c", "b", "a"]}, "0"),
         (ORDERING, {"order": ["b", "c", "d", "a"]}, "0.6667"),  # 2 of 3 neighbours right
@@ -67,7 +74,11 @@ ORDERING = snapshot(
     ],
 )
 def test_grade(question, response, credit):
-    assert grade(question, response) == Decimal(credit)
+    if credit == "invalid":
+        with pytest.raises(InvalidResponse):
+            grade(question, response)
+    else:
+        assert grade(question, response) == Decimal(credit)
 
 
 @pytest.mark.parametrize(
@@ -77,7 +88,8 @@ def test_grade(question, response, credit):
         (SINGLE, {}),
         (MULTIPLE, {"choices": ["a", "zz"]}),
         (MULTIPLE, {"choices": ["a", "a"]}),
-        (MATCHING, {"pairs": {"s": "p"}}),  # a distractor is not a question side
+        (MATCHING, {"pairs": {"s": "L"}}),  # a distractor is not a question side
+        (MATCHING, {"pairs": {"p": "p"}}),  # an item's key is not an answer's
         (MATCHING, {"pairs": {"p": "zz"}}),
         (ORDERING, {"order": ["a", "b", "c"]}),
         (ORDERING, {"order": ["a", "a", "b", "c"]}),
