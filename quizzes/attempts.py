@@ -186,6 +186,16 @@ def _finish(attempt: Attempt, now: datetime, action: str) -> None:
         reviews_record(user=attempt.user, reviews=answered)
 
 
+def _finish_once(attempt: Attempt, now: datetime, action: str) -> bool:
+    """Finish the attempt under its row lock unless a concurrent request already has; True if this did."""
+    with transaction.atomic():
+        locked = _locked(attempt)
+        if locked.is_finished:
+            return False
+        _finish(locked, now, action)
+        return True
+
+
 def _locked(attempt: Attempt) -> Attempt:
     return Attempt.objects.select_for_update(of=("self",)).select_related("quiz", "user").get(pk=attempt.pk)
 
@@ -206,10 +216,7 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> A
     now = now or timezone.now()
     if attempt.is_finished or not attempt.deadline or now < attempt.deadline:
         return attempt
-    with transaction.atomic():
-        locked = _locked(attempt)
-        if not locked.is_finished:
-            _finish(locked, now, "timeout")
+    _finish_once(attempt, now, "timeout")
     attempt.refresh_from_db()
     return attempt
 
@@ -256,10 +263,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Grade and close the attempt. Idempotent: a second submit changes nothing."""
     now = now or timezone.now()
     attempt_expire_if_due(attempt=attempt, now=now)
-    with transaction.atomic():
-        locked = _locked(attempt)
-        if not locked.is_finished:
-            _finish(locked, now, "submit")
+    _finish_once(attempt, now, "submit")
     attempt.refresh_from_db()
     return attempt
 
@@ -270,14 +274,7 @@ def attempts_close_expired(*, now: datetime | None = None) -> int:
     due = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lte=now) | Attempt.objects.filter(
         state=Attempt.State.IN_PROGRESS, quiz__closes_at__lte=now
     )
-    closed = 0
-    for attempt in due.select_related("quiz"):
-        with transaction.atomic():
-            locked = _locked(attempt)
-            if not locked.is_finished:
-                _finish(locked, now, "timeout")
-                closed += 1
-    return closed
+    return sum(_finish_once(attempt, now, "timeout") for attempt in due)
 
 
 def _closed_message(attempt: Attempt) -> str:
