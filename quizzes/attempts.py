@@ -135,6 +135,10 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
         raise QuizNotOpen("This quiz is closed.")
     count = Attempt.objects.filter(quiz=quiz, user=user).count()
     if quiz.attempts_allowed is not None and count >= quiz.attempts_allowed:
+        # Another tab may have started the attempt since we looked: that one is the learner's to continue.
+        current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+        if current:
+            return current
         raise NoAttemptsLeft(f"You have used all {quiz.attempts_allowed} attempt(s) allowed at this quiz.")
     questions = quiz_draw(quiz=quiz, rng=rng)
     if not questions:

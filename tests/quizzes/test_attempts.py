@@ -122,7 +122,7 @@ def test_attempts_allowed_is_enforced(learner_client, learner, small_bank):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_starts_never_exceed_attempts_allowed(postgres_only, small_bank, learner):
     quiz = make_quiz(small_bank, attempts_allowed=1)
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(6)
     results, errors = [], []
 
     def tab():
@@ -134,7 +134,7 @@ def test_concurrent_starts_never_exceed_attempts_allowed(postgres_only, small_ba
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=tab) for _ in range(4)]
+    threads = [threading.Thread(target=tab) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
