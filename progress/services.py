@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from content.models import Objective
@@ -104,10 +105,9 @@ def reviews_record(*, user: User, reviews: list[tuple[Objective, Decimal, dateti
 def card_states_rebuild() -> int:
     """Derive every card state again from the review events (states without events are removed)."""
     pairs = set(ReviewEvent.objects.values_list("user_id", "objective_id").distinct())
+    events = ReviewEvent.objects.filter(user_id=OuterRef("user_id"), objective_id=OuterRef("objective_id"))
     with transaction.atomic():
-        CardState.objects.exclude(
-            pk__in=[s.pk for s in CardState.objects.all() if (s.user_id, s.objective_id) in pairs]
-        ).delete()
+        CardState.objects.filter(~Exists(events)).delete()
         for user_id, objective_id in sorted(pairs):
             _card_state_save(user_id, objective_id)
     return len(pairs)
