@@ -4,10 +4,12 @@ import re
 
 import pytest
 
+from content.markdown import html_to_text
 from content.models import Course, Module, Objective
 from tests.conftest import SHARED
 
-DECK = SHARED / "seeds" / "000_537c7024774daeb3.txt"
+SEEDS = SHARED / "seeds"
+DECK = SEEDS / "000_537c7024774daeb3.txt"
 # Cards per module as the deck numbers them; 5.6.8 does not exist in the source.
 DECK_CARDS = {
     "5.1": 1, "5.2": 3, "5.3": 3, "5.4": 4, "5.5": 10, "5.6": 11, "5.7": 4, "5.8": 5,
@@ -19,6 +21,10 @@ EXPECTED_CODES = [
 RATING_PROMPT = ["How well did you know this", "Not at all", "Perfectly"]
 # Words the notes spell differently from the deck on purpose: "negative affect" -> "negative effect".
 FIXED_WORDS = {"affect", "effect"}
+# An editor's note: a blockquote whose first words are the bold label "Editor's note:" (docs/content-format.md).
+EDITORS_NOTE = re.compile(r"<blockquote>\s*<p><strong>Editor's note:</strong>.*?</blockquote>", re.S)
+# Cards whose answer is wrong or unusual: the note keeps the deck's words and says so in an editor's note.
+UNUSUAL_CARDS = ["5.6.1", "5.6.10", "5.14.1", "5.16.1"]
 
 
 @pytest.fixture
@@ -88,6 +94,11 @@ def _deck_answers() -> dict[str, str]:
     return answers
 
 
+def _deck_text(objective: Objective) -> str:
+    """The note without its editor's notes: the words that must be the deck's."""
+    return html_to_text(EDITORS_NOTE.sub("", objective.note_html))
+
+
 def _words(text: str) -> set[str]:
     """Words of four letters or more, plural and possessive folded ("customers" ~ "customer's")."""
     words = re.findall(r"[a-z]+", text.lower())
@@ -101,7 +112,25 @@ def test_each_note_says_what_its_deck_answer_says_no_less_no_more(course_library
 
     for code, answer in answers.items():
         objective = Objective.objects.get(code=code)
-        missing = _words(answer) - _words(objective.note_text) - FIXED_WORDS
-        added = _words(objective.note_text) - _words(answer) - FIXED_WORDS
+        missing = _words(answer) - _words(_deck_text(objective)) - FIXED_WORDS
+        added = _words(_deck_text(objective)) - _words(answer) - FIXED_WORDS
         assert not missing, f"{code} lost {sorted(missing)}"
         assert not added, f"{code} adds {sorted(added)}"
+
+
+def test_editors_notes_are_marked_and_set_apart(course_library):
+    """A blockquote in a note is an editor's note and says so; an editor's note is never outside one."""
+    for objective in Objective.objects.all():
+        html = objective.note_html
+        marked = EDITORS_NOTE.findall(html)
+        assert html.count("<blockquote>") == len(marked), objective.code
+        assert len(re.findall(r"editor[’']s note", html, flags=re.I)) == len(marked), objective.code
+        assert not html.startswith("<blockquote>"), objective.code  # the source's words come first
+
+
+@pytest.mark.parametrize("code", UNUSUAL_CARDS)
+def test_the_decks_unusual_answers_keep_the_decks_words_and_carry_an_editors_note(course_library, code):
+    objective = Objective.objects.get(code=code)
+
+    (note,) = EDITORS_NOTE.findall(objective.note_html)
+    assert len(_words(html_to_text(note)) - _words(_deck_text(objective))) >= 10, note  # it says something
