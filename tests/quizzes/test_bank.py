@@ -148,6 +148,19 @@ def test_the_source_documents_multiple_choice_items_are_there_as_written(stem_st
     assert "source-mcq" in q.tags
 
 
+@pytest.mark.parametrize(("code", "word"), [("5.1.1", "documented")])
+def test_a_true_statement_of_a_definition_keeps_the_word_its_companion_is_keyed_false_on(code, word):
+    """5.1.1-02 ("an undocumented set of steps") is False: a True item must not drop "documented" either."""
+    _, objective = OBJECTIVES[code]
+    definition = _words(objective.note_md)
+    assert word in definition
+    true_items = [q for q in BY_OBJECTIVE[code] if q.kind == "truefalse" and q.choices[0].fraction == 1]
+
+    assert true_items
+    for q in true_items:
+        assert definition <= _words(q.stem), (q.idnumber, sorted(definition - _words(q.stem)))
+
+
 def test_every_explanation_names_its_objective():
     for q in QUESTIONS:
         assert q.explanation.startswith(f"Objective {q.objective_code}:"), q.idnumber
