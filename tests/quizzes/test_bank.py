@@ -1,5 +1,6 @@
 """The shipped question bank (quizzes/bank/*.gift) against the course it tests."""
 
+import math
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -159,6 +160,43 @@ def test_a_true_statement_of_a_definition_keeps_the_word_its_companion_is_keyed_
     assert true_items
     for q in true_items:
         assert definition <= _words(q.stem), (q.idnumber, sorted(definition - _words(q.stem)))
+
+
+def _correct_positions(q: gift.GiftQuestion) -> list[int]:
+    return [i for i, c in enumerate(q.choices) if c.fraction > 0]
+
+
+def test_the_position_of_the_single_answer_carries_no_information():
+    """With shuffling off, always picking option n must score what guessing scores, give or take a little."""
+    single = [(len(q.choices), _correct_positions(q)[0]) for q in QUESTIONS if q.kind == "single"]
+    by_size = defaultdict(Counter)
+    for size, position in single:
+        by_size[size][position] += 1
+    for size, counts in by_size.items():
+        total = sum(counts.values())
+        if total >= 30:  # enough questions with this many options to judge them on their own
+            assert max(counts.values()) / total <= 1 / size + 0.05, (size, sorted(counts.items()))
+
+    for position in range(max(size for size, _ in single)):
+        chance = sum(1 / size for size, _ in single if position < size) / len(single)
+        share = sum(1 for _, p in single if p == position) / len(single)
+        assert abs(share - chance) <= 0.05, (position, share, chance)
+
+
+def test_the_positions_of_the_multiple_response_answers_carry_no_information():
+    multiple = [(len(q.choices), _correct_positions(q)) for q in QUESTIONS if q.kind == "multiple"]
+    for position in range(max(size for size, _ in multiple)):
+        with_position = [(size, correct) for size, correct in multiple if position < size]
+        if len(with_position) < 30:
+            continue
+        chance = sum(len(correct) / size for size, correct in with_position) / len(with_position)
+        share = sum(1 for _, correct in with_position if position in correct) / len(with_position)
+        assert abs(share - chance) <= 0.1, (position, share, chance)
+
+    # Ticking the first options (as many as are correct) wins about as often as any other guess does.
+    first_ones = sum(1 for _, correct in multiple if correct == list(range(len(correct))))
+    chance = sum(1 / math.comb(size, len(correct)) for size, correct in multiple)
+    assert first_ones / len(multiple) <= chance / len(multiple) + 0.1, (first_ones, chance)
 
 
 def test_every_explanation_names_its_objective():
