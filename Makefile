@@ -36,6 +36,7 @@ test: $(VENV)/.installed-dev lint browser
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 ## Debian's Chromium for the browser tests; installed when missing and we may (root).
 browser:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from content.models import Course, Module, Objective
+from content.services import objective_render
 
 
 @admin.register(Course)
@@ -24,3 +25,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
     list_select_related = ["module"]
     search_fields = ["code", "prompt", "note_text"]  # also the question form's objective autocomplete
     readonly_fields = ["note_html"]
+
+    def save_model(self, request, obj, form, change):
+        objective_render(obj)  # an edited note never keeps the HTML of the old one
+        super().save_model(request, obj, form, change)

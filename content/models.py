@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -63,3 +64,17 @@ class Objective(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("content:objective", kwargs={"code": self.code})
+
+
+class StudiedObjective(models.Model):
+    """A learner has read an objective's note and marked it studied (the library's own reading marks)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studied_objectives")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="studied_marks")
+    studied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "objective"], name="studied_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} studied {self.objective.code}"

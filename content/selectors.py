@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from content.models import Course, Module, Objective
+from content.models import Course, Module, Objective, StudiedObjective
 from portal.models import User
 
 SEARCH_MAX_LENGTH = 200
@@ -43,6 +43,14 @@ def modules_with_progress(*, course: Course, user: User) -> QuerySet[Module]:
         )
         .order_by("order")
     )
+
+
+def studied_codes(*, user: User, objective_ids=None) -> set[str]:
+    """Codes of the objectives the learner has marked studied (optionally among `objective_ids`)."""
+    rows = StudiedObjective.objects.filter(user=user)
+    if objective_ids is not None:
+        rows = rows.filter(objective_id__in=objective_ids)
+    return set(rows.values_list("objective__code", flat=True))
 
 
 def module_get(*, code: str) -> Module:

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from content.loader import ContentError, ModuleData, parse_course_file, parse_module_file
 from content.markdown import html_to_text, render_markdown
-from content.models import Course, Module, Objective
+from content.models import Course, Module, Objective, StudiedObjective
+from portal.models import User
 
 
 @dataclass
@@ -21,6 +22,13 @@ class LoadReport:
 
     def count(self, kind: str, outcome: str) -> int:
         return self.counts[(kind, outcome)]
+
+
+def objective_render(objective: Objective) -> None:
+    """Derive the note's HTML (sanitized) and plain text from its Markdown. The one place they are made:
+    the loader and the admin call it. It sets the fields; the caller saves them."""
+    objective.note_html = render_markdown(objective.note_md)
+    objective.note_text = html_to_text(objective.note_html)
 
 
 def _upsert(model, existing: dict, key: str, values: dict, report: LoadReport, kind: str):
@@ -59,7 +67,8 @@ def _load_module(data: ModuleData, course: Course, modules: dict, objectives: di
         "module",
     )
     for item in data.objectives:
-        note_html = render_markdown(item.note_md)
+        rendered = Objective(note_md=item.note_md)
+        objective_render(rendered)
         _upsert(
             Objective,
             objectives,
@@ -69,8 +78,8 @@ def _load_module(data: ModuleData, course: Course, modules: dict, objectives: di
                 "code": item.code,
                 "prompt": item.prompt,
                 "note_md": item.note_md,
-                "note_html": note_html,
-                "note_text": html_to_text(note_html),
+                "note_html": rendered.note_html,
+                "note_text": rendered.note_text,
                 "order": item.order,
             },
             report,
@@ -118,3 +127,11 @@ def course_load(*, root: Path) -> LoadReport:
     if not report.errors:
         report.missing_from_files = sorted(code for code in objectives if code not in claimed)
     return report
+
+
+def studied_set(*, user: User, objective: Objective, studied: bool) -> None:
+    """Mark or unmark an objective as studied by the learner. Idempotent: replaying it is harmless."""
+    if studied:
+        StudiedObjective.objects.get_or_create(user=user, objective=objective)
+    else:
+        StudiedObjective.objects.filter(user=user, objective=objective).delete()

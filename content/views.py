@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from content import selectors
+from content.forms import StudiedForm
 from content.models import Course
-from progress.selectors import studied_codes
+from content.services import studied_set
+from portal.http import error_response, render_page, wants_partial
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -16,7 +20,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def module_detail(request: HttpRequest, code: str) -> HttpResponse:
     module = selectors.module_get(code=code)
     objectives = list(module.objectives.order_by("order"))
-    studied = studied_codes(user=request.user, objective_ids=[o.pk for o in objectives])
+    studied = selectors.studied_codes(user=request.user, objective_ids=[o.pk for o in objectives])
     for objective in objectives:
         objective.is_studied = objective.code in studied
     previous, following = selectors.neighbours(selectors.course_modules(course=module.course), module)
@@ -34,7 +38,7 @@ def objective_detail(request: HttpRequest, code: str) -> HttpResponse:
     previous, following = selectors.neighbours(selectors.course_objectives(course=objective.module.course), objective)
     context = {
         "objective": objective,
-        "studied": bool(studied_codes(user=request.user, objective_ids=[objective.pk])),
+        "studied": bool(selectors.studied_codes(user=request.user, objective_ids=[objective.pk])),
         "previous": previous,
         "next": following,
     }
@@ -46,5 +50,26 @@ def search(request: HttpRequest) -> HttpResponse:
     if len(query) > selectors.SEARCH_MAX_LENGTH:
         messages.warning(request, f"Only the first {selectors.SEARCH_MAX_LENGTH} characters were searched.")
     hits = selectors.objectives_search(query=query) if query else []
-    template = "content/search.html#search-results" if request.htmx else "content/search.html"
-    return render(request, template, {"query": query, "hits": hits, "max_results": selectors.SEARCH_MAX_RESULTS})
+    context = {"query": query, "hits": hits, "max_results": selectors.SEARCH_MAX_RESULTS}
+    return render_page(request, "content/search.html", context, partial="search-results")
+
+
+@require_POST
+def objective_studied(request: HttpRequest, code: str) -> HttpResponse:
+    """Mark an objective studied or not: the htmx form gets its new self, a plain POST a redirect."""
+    objective = selectors.objective_get(code=code)
+    form = StudiedForm(request.POST)
+    if not form.is_valid():
+        return error_response(request, "Send studied=1 or studied=0.", 400)
+    studied = form.cleaned_data["studied"]
+    studied_set(user=request.user, objective=objective, studied=studied)
+    messages.success(request, f"{objective.code} marked as {'' if studied else 'not '}studied.")
+    if wants_partial(request):
+        return render_page(request, "content/studied_form.html", {"objective": objective, "is_studied": studied})
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not safe:
+        target = objective.get_absolute_url()
+    return redirect(target)

@@ -1,15 +1,35 @@
-"""Responses shared by the apps."""
+"""HTTP and htmx helpers shared by every app: one way to decide on a partial, one way to answer an error."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import reswap, retarget
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """True when the response should be a fragment: an htmx request that is not a history restore
+    (htmx asks for the whole page when Back finds nothing in its cache)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict | None = None, *, partial: str = "", status: int | None = None
+) -> HttpResponse:
+    """`template`, or its `partial` (django-template-partials) when the request wants a fragment.
+    The response varies on HX-Request, so no cache serves the fragment as the page or the other way round."""
+    name = f"{template}#{partial}" if partial and wants_partial(request) else template
+    response = render(request, name, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def error_response(request: HttpRequest, message: str, status: int, **context) -> HttpResponse:
     """A clear message with a 4xx status (nothing was changed). An htmx request gets the message in
     the page's status region instead of in place of what it was going to swap."""
-    context = {"message": message, **context}
-    if request.htmx:
-        response = render(request, "error.html#error-message", context, status=status)
+    response = render_page(
+        request, "error.html", {"message": message, **context}, partial="error-message", status=status
+    )
+    if wants_partial(request):
         return reswap(retarget(response, "#messages"), "innerHTML")
-    return render(request, "error.html", context, status=status)
+    return response

@@ -1,10 +1,14 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import resolve_url
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
+
+from portal.http import wants_partial
 
 
 class HtmxLoginRedirectMiddleware:
@@ -19,11 +23,34 @@ class HtmxLoginRedirectMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if (
-            getattr(request, "htmx", False)
+            request.htmx
             and response.status_code == 302
             and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
         ):
             return HttpResponseClientRedirect(response["Location"])
+        return response
+
+
+class HtmxMessagesMiddleware:
+    """Messages queued while answering an htmx fragment reach the page: the one messages partial is
+    appended out of band into the page's `role="status"` region. A redirect keeps them for the next page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            wants_partial(request)
+            and not response.streaming
+            and response.status_code < 300
+            and "HX-Redirect" not in response
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            storage = messages.get_messages(request)
+            if len(storage):
+                oob = render_to_string("messages.html#messages-oob", {"messages": storage}, request=request)
+                response.content += oob.encode(response.charset)
         return response
 
 

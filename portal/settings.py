@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    # The layers, bottom to top (docs/architecture.md; import-linter holds them).
     "portal",
     "content",
-    "quizzes",
     "progress",
+    "quizzes",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -57,10 +59,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.HtmxLoginRedirectMiddleware",
+    "portal.middleware.HtmxMessagesMiddleware",
     "portal.middleware.LearnerTimeZoneMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "home.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
 TEMPLATES = [
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.partial",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

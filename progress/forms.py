@@ -5,10 +5,6 @@ from django import forms
 from portal.models import User
 
 
-class StudiedForm(forms.Form):
-    studied = forms.TypedChoiceField(choices=[("1", "studied"), ("0", "not studied")], coerce=lambda v: v == "1")
-
-
 class RatingForm(forms.Form):
     code = forms.CharField(max_length=20)
     confidence = forms.TypedChoiceField(choices=[(str(n), str(n)) for n in range(1, 6)], coerce=int)

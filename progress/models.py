@@ -4,20 +4,6 @@ from django.db import models
 from django.db.models import Q
 
 
-class StudiedObjective(models.Model):
-    """A learner has read an objective's note and marked it studied."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studied_objectives")
-    objective = models.ForeignKey("content.Objective", on_delete=models.CASCADE, related_name="studied_marks")
-    studied_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "objective"], name="studied_once_per_user")]
-
-    def __str__(self) -> str:
-        return f"{self.user} studied {self.objective.code}"
-
-
 class ReviewEvent(models.Model):
     """One rating of a card, appended and never changed. Card states are derived from these.
 

@@ -7,20 +7,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import QuerySet
 
-from content.models import Module, Objective
+from content.models import Module, Objective, StudiedObjective
 from portal.models import User
 from progress import scheduling
-from progress.models import CardState, ReviewEvent, StudiedObjective
+from progress.models import CardState, ReviewEvent
 
 CORE_COURSE = "process-and-procedures"
-
-
-def studied_codes(*, user: User, objective_ids=None) -> set[str]:
-    """Codes of the objectives the learner has marked studied (optionally among `objective_ids`)."""
-    rows = StudiedObjective.objects.filter(user=user)
-    if objective_ids is not None:
-        rows = rows.filter(objective_id__in=objective_ids)
-    return set(rows.values_list("objective__code", flat=True))
 
 
 def learner_zone(user: User) -> ZoneInfo:

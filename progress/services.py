@@ -11,17 +11,9 @@ from django.utils import timezone
 from content.models import Objective
 from portal.models import User
 from progress import scheduling
-from progress.models import CardState, ReviewEvent, StudiedObjective
+from progress.models import CardState, ReviewEvent
 
 STATE_FIELDS = ["card", "due", "stability", "difficulty", "reps", "lapses", "last_review", "first_review"]
-
-
-def studied_set(*, user: User, objective: Objective, studied: bool) -> None:
-    """Mark or unmark an objective as studied by the learner. Idempotent: replaying it is harmless."""
-    if studied:
-        StudiedObjective.objects.get_or_create(user=user, objective=objective)
-    else:
-        StudiedObjective.objects.filter(user=user, objective=objective).delete()
 
 
 def _card_state_save(user_id: int, objective_id: int) -> CardState | None:

@@ -4,7 +4,6 @@ from progress import views
 
 app_name = "progress"
 urlpatterns = [
-    path("objectives/<str:code>/studied/", views.objective_studied, name="objective-studied"),
     path("study/", views.study, name="study"),
     path("study/rate/", views.study_rate, name="study-rate"),
     path("study/<str:code>/", views.study, name="study-module"),

@@ -5,39 +5,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from content.models import Module, Objective
-from content.selectors import objective_get
-from portal.http import error_response
+from portal.http import error_response, render_page, wants_partial
 from progress import scheduling, selectors
-from progress.forms import LearnerSettingsForm, RatingForm, StudiedForm
+from progress.forms import LearnerSettingsForm, RatingForm
 from progress.models import ReviewEvent
-from progress.services import learner_settings_save, review_record, studied_set
+from progress.services import learner_settings_save, review_record
 
 MAX_DURATION = timedelta(minutes=10)
-
-
-@require_POST
-def objective_studied(request: HttpRequest, code: str) -> HttpResponse:
-    """Mark an objective studied or not: the htmx form gets its new self, a plain POST a redirect."""
-    objective = objective_get(code=code)
-    form = StudiedForm(request.POST)
-    if not form.is_valid():
-        return error_response(request, "Send studied=1 or studied=0.", 400)
-    studied = form.cleaned_data["studied"]
-    studied_set(user=request.user, objective=objective, studied=studied)
-    if request.htmx:
-        return render(request, "progress/studied_form.html", {"objective": objective, "is_studied": studied})
-    messages.success(request, f"{objective.code} marked as {'' if studied else 'not '}studied.")
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if not safe:
-        target = objective.get_absolute_url()
-    return redirect(target)
 
 
 def _study_context(request: HttpRequest, module: Module | None, reveal: str = "") -> dict:
@@ -62,8 +39,7 @@ def study(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """A study session for the whole course or one module: the next card, its front or its back."""
     module = get_object_or_404(Module, code=code, course__slug=selectors.CORE_COURSE) if code else None
     context = _study_context(request, module, reveal=request.GET.get("reveal", ""))
-    template = "progress/study.html#study-card" if request.htmx else "progress/study.html"
-    return render(request, template, context)
+    return render_page(request, "progress/study.html", context, partial="study-card")
 
 
 @require_POST
@@ -89,14 +65,9 @@ def study_rate(request: HttpRequest) -> HttpResponse:
         duration_ms=int(duration.total_seconds() * 1000) if duration is not None else None,
         now=now,
     )
-    if request.htmx:
-        context = {
-            **_study_context(request, module),
-            "rated": objective,
-            "rated_label": form.cleaned_data["confidence"],
-        }
-        return render(request, "progress/study.html#study-card", context)
     messages.success(request, f"{objective.code} rated {form.cleaned_data['confidence']}.")
+    if wants_partial(request):
+        return render_page(request, "progress/study.html", _study_context(request, module), partial="study-card")
     return redirect(reverse("progress:study-module", args=[module.code]) if module else reverse("progress:study"))
 
 

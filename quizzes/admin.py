@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from content.models import Module, Objective
-from quizzes import services
 from quizzes.forms import GiftConfirmForm, GiftUploadForm, response_from_post
 from quizzes.grading import InvalidResponse, grade
 from quizzes.models import Attempt, Choice, Question, Quiz, Tag
 from quizzes.presentation import chosen_for_display, feedback_for
+from quizzes.services import bank
 from quizzes.validation import ChoiceData, question_problems
 
 PREVIEW_SESSION_KEY = "question-preview-{}"
@@ -59,15 +59,15 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             given = form.cleaned_data.get("fraction")
             if given is not None:
                 form.instance.fraction = given
-            elif kind == "multiple":
+            elif kind == Question.Kind.MULTIPLE:
                 share = Decimal(1) / len(correct) if form in correct else -Decimal(1) / max(len(wrong), 1)
                 form.instance.fraction = share.quantize(Decimal("0.0000001"))
             else:
                 form.instance.fraction = Decimal(1 if form in correct else 0)
-        if kind == "multiple" and correct:  # absorb rounding so the shares add to exactly 1
+        if kind == Question.Kind.MULTIPLE and correct:  # absorb rounding so the shares add to exactly 1
             total = sum((f.instance.fraction for f in correct), Decimal(0))
             correct[0].instance.fraction += Decimal(1) - total if abs(total - 1) < Decimal("0.001") else 0
-        if kind == "ordering":
+        if kind == Question.Kind.ORDERING:
             positions = [f.cleaned_data.get("order") for f in rows]
             if len(set(positions)) != len(positions):
                 raise ValidationError("Give each ordering item its own position in “order” (1, 2, 3 …).")
@@ -143,12 +143,12 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Duplicate the selected questions (copies start inactive)", permissions=["add"])
     def duplicate(self, request, queryset):
-        copies = [services.question_duplicate(question=q) for q in queryset]
+        copies = [bank.question_duplicate(question=q) for q in queryset]
         self.message_user(request, f"{len(copies)} question(s) duplicated; the copies are inactive.", messages.SUCCESS)
 
     @admin.action(description="Export the selected questions as GIFT", permissions=["view"])
     def export_gift(self, request, queryset):
-        return _gift_response(services.gift_export(questions=queryset), "questions.gift")
+        return _gift_response(bank.gift_export(questions=queryset), "questions.gift")
 
     def get_urls(self):
         own = [
@@ -185,7 +185,7 @@ class QuestionAdmin(admin.ModelAdmin):
                 objective_url=question.objective.get_absolute_url(),
             )
         else:
-            snapshot = services.question_snapshot(Question.objects.prefetch_related("choices").get(pk=pk))
+            snapshot = bank.question_snapshot(Question.objects.prefetch_related("choices").get(pk=pk))
             request.session[key] = snapshot
             context.update(snapshot=snapshot)
         context["positions"] = range(1, len(snapshot["choices"]) + 1)
@@ -219,7 +219,7 @@ class QuestionAdmin(admin.ModelAdmin):
         if request.method == "POST" and "confirm" in request.POST:
             form = GiftConfirmForm(request.POST)
             if form.is_valid():
-                report = services.gift_import(
+                report = bank.gift_import(
                     text=form.cleaned_data["text"], default_objective=form.cleaned_data["objective"]
                 )
                 if report.saved:
@@ -235,7 +235,7 @@ class QuestionAdmin(admin.ModelAdmin):
         form = GiftUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             text, objective = form.cleaned_data["file"], form.cleaned_data["objective"]
-            report = services.gift_import(text=text, default_objective=objective, dry_run=True)
+            report = bank.gift_import(text=text, default_objective=objective, dry_run=True)
             confirm = GiftConfirmForm(initial={"text": text, "objective": objective})
             context.update(report=report, confirm=confirm, preview=True)
         context["form"] = form
@@ -251,7 +251,11 @@ class QuestionAdmin(admin.ModelAdmin):
         if module:
             get_object_or_404(Module, code=module)
             questions = questions.filter(objective__module__code=module)
-        return _gift_response(services.gift_export(questions=questions), f"bank-{module or 'all'}.gift")
+        return _gift_response(bank.gift_export(questions=questions), f"bank-{module or 'all'}.gift")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bank.question_rerender(question=form.instance)  # the stem, the explanation and every choice
 
     def response_change(self, request, obj):
         if "_preview" in request.POST:

@@ -3,6 +3,7 @@ from django.http import QueryDict
 
 from content.models import Objective
 from quizzes.grading import IncompleteResponse, InvalidResponse
+from quizzes.models import Question
 
 
 def response_from_post(snapshot: dict, data: QueryDict) -> dict:
@@ -13,21 +14,21 @@ def response_from_post(snapshot: dict, data: QueryDict) -> dict:
     """
     kind = snapshot["kind"]
     keys = {c["key"] for c in snapshot["choices"]}
-    if kind in ("single", "truefalse"):
+    if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
         choice = data.get("choice")
         if not choice:
             raise IncompleteResponse("Choose an answer.")
         if choice not in keys:
             raise InvalidResponse("That answer is not one of this question's options.")
         return {"choice": choice}
-    if kind == "multiple":
+    if kind == Question.Kind.MULTIPLE:
         chosen = data.getlist("choices")
         if not chosen:
             raise IncompleteResponse("Choose at least one answer.")
         if len(set(chosen)) != len(chosen) or not set(chosen) <= keys:
             raise InvalidResponse("That answer is not one of this question's options.")
         return {"choices": chosen}
-    if kind == "matching":
+    if kind == Question.Kind.MATCHING:
         answers = {a["key"] for a in snapshot["answers"]}
         pairs = {}
         for c in snapshot["choices"]:
@@ -39,7 +40,7 @@ def response_from_post(snapshot: dict, data: QueryDict) -> dict:
         if not pairs:
             raise IncompleteResponse("Match at least one item.")
         return {"pairs": pairs}
-    if kind == "ordering":
+    if kind == Question.Kind.ORDERING:
         positions = {}
         for c in snapshot["choices"]:
             value = data.get(f"position-{c['key']}", "")

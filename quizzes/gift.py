@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from content.markdown import render_text
+from quizzes.models import Question
 from quizzes.validation import ChoiceData, question_problems
 
 # Escaped characters are swapped for private-use placeholders while parsing.
@@ -137,7 +138,7 @@ def _parse_block(block: str, fmt: str) -> tuple[str, list[ChoiceData], str, set[
         if not _ORDERING_HEADER.match(header):
             raise ValueError("an ordering question reads {>N ... then one item per line}")
         choices = [ChoiceData(text=_restore(item), order=i) for i, item in enumerate(x for x in items if x.strip())]
-        return "ordering", choices, explanation, formats
+        return Question.Kind.ORDERING, choices, explanation, formats
     if not stripped:
         return "essay", [], explanation, formats
     if stripped.startswith("#"):
@@ -155,7 +156,7 @@ def _parse_block(block: str, fmt: str) -> tuple[str, list[ChoiceData], str, set[
             choices.append(ChoiceData(_restore(answer), "", fraction, _restore(feedback), i))
         if len(choices) < 2:
             raise ValueError("a multiple-choice question needs at least two answers")
-        return ("single" if single else "multiple"), choices, explanation, formats
+        return (Question.Kind.SINGLE if single else Question.Kind.MULTIPLE), choices, explanation, formats
     if "=" in stripped and "->" in stripped:
         for i, (_, text) in enumerate(_split_answers(stripped, "=")):
             if "->" not in text:
@@ -164,7 +165,7 @@ def _parse_block(block: str, fmt: str) -> tuple[str, list[ChoiceData], str, set[
             left_format, left = _format_and_text(left, fmt)
             formats.add(left_format)
             choices.append(ChoiceData(_restore(left), _restore(right), Decimal(0), "", i))
-        return "matching", choices, explanation, formats
+        return Question.Kind.MATCHING, choices, explanation, formats
     answer, *feedback = stripped.split("#")
     if answer.strip() in ("T", "TRUE", "F", "FALSE"):
         correct_is_true = answer.strip().startswith("T")
@@ -178,7 +179,7 @@ def _parse_block(block: str, fmt: str) -> tuple[str, list[ChoiceData], str, set[
                 "False", "", Decimal(int(not correct_is_true)), wrong_feedback if correct_is_true else right_feedback, 1
             ),
         ]
-        return "truefalse", choices, explanation, formats
+        return Question.Kind.TRUE_FALSE, choices, explanation, formats
     return "shortanswer", [], explanation, formats
 
 
@@ -279,22 +280,22 @@ def _answers(question: GiftQuestion) -> str:
         return escape(text) + (f"#{escape(feedback)}" if feedback else "")
 
     lines = []
-    if question.kind == "truefalse":
+    if question.kind == Question.Kind.TRUE_FALSE:
         true = next(c for c in question.choices if c.text.lower() == "true")
         false = next(c for c in question.choices if c.text.lower() == "false")
         right, wrong = (true, false) if true.fraction == 1 else (false, true)
         head = "TRUE" if right is true else "FALSE"
         feedback = f"#{escape(wrong.feedback)}#{escape(right.feedback)}" if (wrong.feedback or right.feedback) else ""
         lines.append(head + feedback)
-    elif question.kind == "single":
+    elif question.kind == Question.Kind.SINGLE:
         for c in question.choices:
             marker = "=" if c.fraction == 1 else ("~" if c.fraction == 0 else "~" + _weight(c.fraction))
             lines.append(marker + with_feedback(c.text, c.feedback))
-    elif question.kind == "multiple":
+    elif question.kind == Question.Kind.MULTIPLE:
         lines.extend("~" + _weight(c.fraction) + with_feedback(c.text, c.feedback) for c in question.choices)
-    elif question.kind == "matching":
+    elif question.kind == Question.Kind.MATCHING:
         lines.extend(f"={escape(c.text)} -> {escape(c.match_text)}" for c in question.choices)
-    elif question.kind == "ordering":
+    elif question.kind == Question.Kind.ORDERING:
         items = sorted(question.choices, key=lambda c: c.order)
         lines.append(f">{len(items)} ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST SHOW")
         lines.extend(escape(c.text) for c in items)

@@ -1,12 +1,14 @@
 """Grading on the server, for every kind (docs/grading.md). Pure functions over a question snapshot.
 
-A snapshot is the question as an attempt froze it (`quizzes.services.question_snapshot`): its kind
+A snapshot is the question as an attempt froze it (`quizzes.services.bank.question_snapshot`): its kind
 and its choices, each with a snapshot-local `key`, `fraction`, `match_text` and `order`; a matching
 question also lists its `answers`, each with a key of its own and its `match_text`.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+
+from quizzes.models import Question
 
 ONE, ZERO = Decimal(1), Decimal(0)
 
@@ -36,17 +38,17 @@ def grade(snapshot: dict, response: dict) -> Decimal:
     """
     choices = _keys(snapshot)
     kind = snapshot["kind"]
-    if kind in ("single", "truefalse"):
+    if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
         key = response.get("choice")
         if key not in choices:
             raise InvalidResponse("no such option")
         return _quantize(Decimal(choices[key]["fraction"]))
-    if kind == "multiple":
+    if kind == Question.Kind.MULTIPLE:
         keys = response.get("choices", [])
         if len(set(keys)) != len(keys) or any(k not in choices for k in keys):
             raise InvalidResponse("no such option")
         return _quantize(sum((Decimal(choices[k]["fraction"]) for k in keys), ZERO))
-    if kind == "matching":
+    if kind == Question.Kind.MATCHING:
         pairs = response.get("pairs", {})
         answers = {a["key"]: a["match_text"] for a in snapshot["answers"]}
         lefts = [c for c in snapshot["choices"] if c["text"]]
@@ -56,7 +58,7 @@ def grade(snapshot: dict, response: dict) -> Decimal:
             raise InvalidResponse("no such pair")
         right = sum(1 for c in lefts if c["key"] in pairs and answers[pairs[c["key"]]] == c["match_text"])
         return _quantize(Decimal(right) / Decimal(len(lefts)))
-    if kind == "ordering":
+    if kind == Question.Kind.ORDERING:
         order = response.get("order", [])
         if sorted(order) != sorted(choices):
             raise InvalidResponse("the items must each appear once")
@@ -71,11 +73,11 @@ def grade(snapshot: dict, response: dict) -> Decimal:
 def correct_response(snapshot: dict) -> dict:
     """The response that earns full credit (for review pages and tests)."""
     kind, choices = snapshot["kind"], snapshot["choices"]
-    if kind in ("single", "truefalse"):
+    if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
         return {"choice": max(choices, key=lambda c: Decimal(c["fraction"]))["key"]}
-    if kind == "multiple":
+    if kind == Question.Kind.MULTIPLE:
         return {"choices": [c["key"] for c in choices if Decimal(c["fraction"]) > 0]}
-    if kind == "matching":
+    if kind == Question.Kind.MATCHING:
         answer_for = {a["match_text"]: a["key"] for a in snapshot["answers"]}
         return {"pairs": {c["key"]: answer_for[c["match_text"]] for c in choices if c["text"]}}
     return {"order": [c["key"] for c in sorted(choices, key=lambda c: c["order"])]}

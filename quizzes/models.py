@@ -8,8 +8,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from content.markdown import render_text
-
 
 class Tag(models.Model):
     name = models.SlugField(max_length=50, unique=True)
@@ -63,12 +61,6 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.title or self.stem[:80]
 
-    def save(self, *args, **kwargs):
-        # Derived fields, rendered and sanitized once when saved (never per request).
-        self.stem_html = render_text(self.stem, self.text_format)
-        self.explanation_html = render_text(self.explanation, self.text_format)
-        super().save(*args, **kwargs)
-
 
 class Choice(models.Model):
     """An option (single / multiple / true-false), a pair (matching: `text` -> `match_text`; an
@@ -91,18 +83,12 @@ class Choice(models.Model):
 
     class Meta:
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fraction__gte=-1, fraction__lte=1), name="choice_credit_within_1")
+        ]
 
     def __str__(self) -> str:
         return self.text if not self.match_text else f"{self.text} -> {self.match_text}"
-
-    def save(self, *args, **kwargs):
-        self.render(self.question.text_format)
-        super().save(*args, **kwargs)
-
-    def render(self, text_format: str) -> None:
-        self.text_html = render_text(self.text, text_format, inline=True)
-        self.match_html = render_text(self.match_text, text_format, inline=True)
-        self.feedback_html = render_text(self.feedback, text_format)
 
     @property
     def is_correct(self) -> bool:
@@ -169,7 +155,14 @@ class Quiz(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__isnull=True) | Q(opens_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
                 name="quiz_closes_after_it_opens",
-            )
+            ),
+            # A module quiz has its module; the final exam spans the course; practice belongs to a learner.
+            models.CheckConstraint(
+                condition=Q(kind="module", module__isnull=False, owner__isnull=True)
+                | Q(kind="final", module__isnull=True, owner__isnull=True)
+                | Q(kind="practice", module__isnull=True, owner__isnull=False),
+                name="quiz_kind_matches_module_and_owner",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +200,15 @@ class Attempt(models.Model):
             models.UniqueConstraint(fields=["quiz", "user", "number"], name="attempt_number_unique"),
             models.UniqueConstraint(
                 fields=["quiz", "user"], condition=Q(state="in_progress"), name="one_attempt_in_progress"
+            ),
+            # In progress: no grade yet; finished: graded, with its finish time.
+            models.CheckConstraint(
+                condition=Q(state="in_progress", score__isnull=True, passed__isnull=True, finished_at__isnull=True)
+                | Q(state="finished", score__isnull=False, passed__isnull=False, finished_at__isnull=False),
+                name="attempt_state_matches_grade",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1), name="attempt_score_0_to_1"
             ),
         ]
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from quizzes.grading import correct_response
+from quizzes.models import Question
 
 
 def chosen_for_display(snapshot: dict, response: dict | None) -> dict:
@@ -18,9 +19,9 @@ def chosen_for_display(snapshot: dict, response: dict | None) -> dict:
 def feedback_for(snapshot: dict, response: dict, credit: Decimal) -> dict:
     """Everything shown after answering: verdict, feedback on chosen options, the right answer."""
     choices = {c["key"]: c for c in snapshot["choices"]}
-    if snapshot["kind"] in ("single", "truefalse"):
+    if snapshot["kind"] in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
         picked = [choices[response["choice"]]]
-    elif snapshot["kind"] == "multiple":
+    elif snapshot["kind"] == Question.Kind.MULTIPLE:
         picked = [choices[k] for k in response["choices"]]
     else:
         picked = []
@@ -39,7 +40,7 @@ def feedback_for(snapshot: dict, response: dict, credit: Decimal) -> dict:
         "credit_percent": round(Decimal(credit) * 100),
         "picked_feedback": [c for c in picked if c["feedback_html"]],
         "correct_lines": correct_lines,
-        "correct_is_ordered": snapshot["kind"] == "ordering",
+        "correct_is_ordered": snapshot["kind"] == Question.Kind.ORDERING,
         "explanation_html": snapshot["explanation_html"],
     }
 

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-KINDS = ("single", "multiple", "truefalse", "matching", "ordering")
+from quizzes.models import Question
+
+KINDS = tuple(Question.Kind)
 
 
 @dataclass
@@ -24,7 +26,7 @@ def question_problems(kind: str, choices: list[ChoiceData]) -> list[str]:
     if kind not in KINDS:
         return [f"Unknown kind {kind!r}."]
     problems: list[str] = []
-    if kind in ("single", "multiple", "truefalse"):
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE):
         texts = [_norm(c.text) for c in choices]
         if any(not t for t in texts):
             problems.append("Every option needs text.")
@@ -34,16 +36,16 @@ def question_problems(kind: str, choices: list[ChoiceData]) -> list[str]:
             problems.append("A question needs at least two options.")
         if any(c.fraction > 1 or c.fraction < -1 for c in choices):
             problems.append("Credit is between -1 and 1 (-100% and 100%).")
-    if kind == "single":
+    if kind == Question.Kind.SINGLE:
         correct = sum(1 for c in choices if c.fraction == 1)
         if correct != 1:
             problems.append(f"A single-answer question needs exactly one correct answer (it has {correct}).")
-    elif kind == "truefalse":
+    elif kind == Question.Kind.TRUE_FALSE:
         if sorted(_norm(c.text) for c in choices) != ["false", "true"]:
             problems.append("A true/false question has exactly the options True and False.")
         if sum(1 for c in choices if c.fraction == 1) != 1:
             problems.append("A true/false question needs exactly one correct answer.")
-    elif kind == "multiple":
+    elif kind == Question.Kind.MULTIPLE:
         positive = sum((c.fraction for c in choices if c.fraction > 0), Decimal(0))
         if positive == 0:
             problems.append("A multiple-response question needs at least one correct answer.")
@@ -51,7 +53,7 @@ def question_problems(kind: str, choices: list[ChoiceData]) -> list[str]:
             problems.append(
                 f"The credits of the correct answers add up to {(positive * 100).normalize():f}%, not 100%."
             )
-    elif kind == "matching":
+    elif kind == Question.Kind.MATCHING:
         pairs = [c for c in choices if c.text.strip()]
         if any(not c.match_text.strip() for c in choices):
             problems.append("Every matching row needs the answer it matches.")
@@ -63,7 +65,7 @@ def question_problems(kind: str, choices: list[ChoiceData]) -> list[str]:
             problems.append("Two pairs have the same question side.")
         if len(set(rights)) < len(rights):
             problems.append("Two pairs have the same answer side.")
-    elif kind == "ordering":
+    elif kind == Question.Kind.ORDERING:
         items = [_norm(c.text) for c in choices]
         if len(items) < 3:
             problems.append(f"An ordering question needs at least 3 items (it has {len(items)}).")

@@ -7,29 +7,49 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from content.models import Objective
-from portal.http import error_response
-from quizzes import attempts as services
+from portal.http import error_response, render_page, wants_partial
 from quizzes import selectors
+from quizzes.forms import response_from_post
 from quizzes.grading import IncompleteResponse, InvalidResponse
 from quizzes.models import Attempt, Quiz
 from quizzes.presentation import chosen_for_display, feedback_for, response_lines
+from quizzes.services import attempts
+from quizzes.services.attempts import (
+    AnswerFinal,
+    AttemptClosed,
+    NoAttemptsLeft,
+    NothingToPractise,
+    QuizError,
+    QuizNotOpen,
+)
 
 ANSWER_FIELDS = ("choice", "choices", "pair-", "position-")
+ERROR_STATUS = {QuizNotOpen: 403, NoAttemptsLeft: 403, NothingToPractise: 404, AttemptClosed: 409, AnswerFinal: 409}
 
 
 def _error(request: HttpRequest, message: str, status: int, attempt: Attempt | None = None) -> HttpResponse:
     return error_response(request, message, status, attempt=attempt)
 
 
+def _quiz_error(request: HttpRequest, exc: QuizError, attempt: Attempt | None = None) -> HttpResponse:
+    return _error(request, exc.message, ERROR_STATUS[type(exc)], attempt)
+
+
+def _own_attempt(request: HttpRequest, uuid: str) -> Attempt:
+    """The learner's attempt, after expiry has run (the one place: `attempts_close_expired`)."""
+    attempts.attempts_close_expired(user=request.user)
+    return selectors.attempt_get_for_user(user=request.user, uuid=uuid)
+
+
 def quiz_list(request: HttpRequest) -> HttpResponse:
+    attempts.attempts_close_expired(user=request.user)
     return render(request, "quizzes/quiz_list.html", {"quizzes": selectors.quizzes_with_grades(user=request.user)})
 
 
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    attempts.attempts_close_expired(user=request.user)
     quiz = selectors.quiz_get_for_user(user=request.user, slug=slug)
     my_attempts = list(quiz.attempts.filter(user=request.user).order_by("number"))
-    for attempt in my_attempts:
-        services.attempt_expire_if_due(attempt=attempt)
     context = {
         "quiz": quiz,
         "my_attempts": my_attempts,
@@ -44,9 +64,9 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = selectors.quiz_get_for_user(user=request.user, slug=slug)
     try:
-        attempt = services.attempt_start(user=request.user, quiz=quiz)
-    except services.QuizError as exc:
-        return _error(request, exc.message, exc.status)
+        attempt = attempts.attempt_start(user=request.user, quiz=quiz)
+    except QuizError as exc:
+        return _quiz_error(request, exc)
     return redirect(_first_open_position(attempt))
 
 
@@ -61,12 +81,12 @@ def practice_start(request: HttpRequest, source: str) -> HttpResponse:
     else:
         weakest = selectors.weakest_objectives(user=request.user)
     try:
-        quiz = services.practice_quiz_create(
+        quiz = attempts.practice_quiz_create(
             user=request.user, source=source, wrong=selectors.wrong_questions(user=request.user), weakest=weakest
         )
-        attempt = services.attempt_start(user=request.user, quiz=quiz)
-    except services.QuizError as exc:
-        return _error(request, exc.message, exc.status)
+        attempt = attempts.attempt_start(user=request.user, quiz=quiz)
+    except QuizError as exc:
+        return _quiz_error(request, exc)
     return redirect(_first_open_position(attempt))
 
 
@@ -104,7 +124,7 @@ def _question_context(attempt: Attempt, position: int) -> dict | None:
 
 def attempt_question(request: HttpRequest, uuid: str, position: int) -> HttpResponse:
     """One question of an attempt (GET), or saving its answer (POST: htmx fragment or redirect)."""
-    attempt = services.attempt_expire_if_due(attempt=selectors.attempt_get_for_user(user=request.user, uuid=uuid))
+    attempt = _own_attempt(request, uuid)
     if request.method == "POST":
         return _attempt_question_post(request, attempt, position)
     if attempt.is_finished:
@@ -118,33 +138,40 @@ def attempt_question(request: HttpRequest, uuid: str, position: int) -> HttpResp
 def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
     go = request.POST.get("go", "")
     count = attempt.slots.count()
-    if not 1 <= position <= count:
+    slot = attempt.slots.filter(position=position).only("snapshot").first()
+    if slot is None:
         return _error(request, "That question is not part of this attempt.", 400, attempt)
     answered = any(key.startswith(ANSWER_FIELDS) and request.POST.get(key) for key in request.POST)
     targets = {"next": min(position + 1, count), "prev": max(position - 1, 1)}
     navigating = go in targets or go == "summary"
+    saved = False
     if answered or go in ("save", "check", ""):
         try:
-            services.attempt_answer(attempt=attempt, position=position, data=request.POST)
+            response = response_from_post(slot.snapshot, request.POST)
+            attempts.attempt_answer(attempt=attempt, position=position, response=response)
+            saved = True
         except IncompleteResponse as exc:
             if not navigating:  # an unfinished answer is not saved; moving on is still allowed
                 return _error(request, f"Not saved yet: {exc}", 400, attempt)
             messages.warning(request, f"Question {position} was not saved: {exc}")
         except InvalidResponse as exc:
             return _error(request, str(exc), 400, attempt)
-        except services.QuizError as exc:
-            return _error(request, exc.message, exc.status, attempt)
+        except QuizError as exc:
+            return _quiz_error(request, exc, attempt)
     if navigating:
         url = (
             reverse("quizzes:attempt-summary", kwargs={"uuid": attempt.uuid})
             if go == "summary"
             else reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": targets[go]})
         )
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    if not request.htmx:
+        return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
+    if saved:
+        messages.success(request, f"Answer to question {position} saved at {timezone.localtime():%H:%M:%S}.")
+    if not wants_partial(request):
         return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
-    context = {**_question_context(attempt, position), "saved_at": timezone.now()}
-    response = render(request, "quizzes/attempt_question.html#question-card", context)
+    response = render_page(
+        request, "quizzes/attempt_question.html", _question_context(attempt, position), partial="question-card"
+    )
     return reswap(response, "none") if not go else response  # an autosave keeps the learner's focus
 
 
@@ -152,18 +179,19 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
 def attempt_flag_view(request: HttpRequest, uuid: str, position: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid)
     try:
-        services.attempt_flag(attempt=attempt, position=position, flagged=request.POST.get("flagged") == "1")
+        attempts.attempt_flag(attempt=attempt, position=position, flagged=request.POST.get("flagged") == "1")
     except InvalidResponse as exc:
         return _error(request, str(exc), 400, attempt)
-    except services.QuizError as exc:
-        return _error(request, exc.message, exc.status, attempt)
-    if request.htmx:
-        return render(request, "quizzes/attempt_question.html#flag-form", _question_context(attempt, position))
+    except QuizError as exc:
+        return _quiz_error(request, exc, attempt)
+    if wants_partial(request):
+        context = _question_context(attempt, position)
+        return render_page(request, "quizzes/attempt_question.html", context, partial="flag-form")
     return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
 
 
 def attempt_summary(request: HttpRequest, uuid: str) -> HttpResponse:
-    attempt = services.attempt_expire_if_due(attempt=selectors.attempt_get_for_user(user=request.user, uuid=uuid))
+    attempt = _own_attempt(request, uuid)
     if attempt.is_finished:
         return redirect("quizzes:attempt-result", uuid=attempt.uuid)
     slots = selectors.attempt_slots(attempt=attempt)
@@ -181,14 +209,14 @@ def attempt_summary(request: HttpRequest, uuid: str) -> HttpResponse:
 def attempt_submit_view(request: HttpRequest, uuid: str) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid)
     was_finished = attempt.is_finished
-    services.attempt_submit(attempt=attempt)
+    attempts.attempt_submit(attempt=attempt)
     if not was_finished:
         messages.success(request, "Your attempt was submitted.")
     return redirect("quizzes:attempt-result", uuid=attempt.uuid)
 
 
 def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
-    attempt = services.attempt_expire_if_due(attempt=selectors.attempt_get_for_user(user=request.user, uuid=uuid))
+    attempt = _own_attempt(request, uuid)
     if not attempt.is_finished:
         return redirect(_first_open_position(attempt))
     quiz = attempt.quiz

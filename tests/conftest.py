@@ -6,11 +6,23 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
+from content.models import Course, Module, Objective
 from content.services import course_load
-from tests.factories import PASSWORD, UserFactory
+from quizzes.models import Choice, Question, Quiz, Tag
+from tests.factories import (
+    PASSWORD,
+    CourseFactory,
+    ModuleFactory,
+    ObjectiveFactory,
+    QuestionFactory,
+    UserFactory,
+)
+from tests.quizzes.helpers import make_quiz
 
-SHARED = Path(settings.BASE_DIR).parent / "shared"
+DATA = Path(__file__).parent / "data"  # copies of ../shared that the tests need (tests/data/README.md)
 
 
 def pytest_configure(config):
@@ -50,16 +62,33 @@ def course_library(db):
     course_load(root=Path(settings.CONTENT_DIR))
 
 
+BANK_MODELS = [Course, Module, Objective, Tag, Question, Question.tags.through, Choice, Quiz]
+
+
+@pytest.fixture(scope="session")
+def _bank_rows() -> list:
+    return []  # filled by the first test that loads the bank: (model, rows) in insertion order
+
+
 @pytest.fixture
-def question_bank(db):
-    """The real course and its shipped question bank, loaded as `make run` loads them."""
-    call_command("load_course", stdout=io.StringIO())
+def question_bank(db, _bank_rows):
+    """The real course and its shipped question bank, loaded as `make run` loads them.
+
+    `load_course` runs once per session; later tests get the same rows back in one insert per table.
+    """
+    if not _bank_rows:
+        call_command("load_course", stdout=io.StringIO())
+        _bank_rows.extend((model, list(model.objects.all())) for model in BANK_MODELS)
+        return
+    for model, rows in _bank_rows:
+        model.objects.bulk_create(rows)
+    with connection.cursor() as cursor:  # PostgreSQL: the next id after the explicit ones
+        for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in _bank_rows]):
+            cursor.execute(sql)
 
 
 @pytest.fixture
 def postgres_only():
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
 
@@ -82,3 +111,29 @@ def instructor(db):
 def instructor_client(client, instructor):
     client.force_login(instructor)
     return client
+
+
+@pytest.fixture
+def small_bank(db):
+    """Module 9.1 of the core course: two objectives and a question of every kind (from the factories).
+
+    s-1 single, m-1 multiple response, t-1 true/false on 9.1.1; x-1 matching, o-1 ordering on 9.1.2.
+    """
+    course = CourseFactory(slug="process-and-procedures")
+    module = ModuleFactory(course=course, code="9.1", title="Escalation basics", order=91)
+    first = ObjectiveFactory(module=module, code="9.1.1", order=1)
+    second = ObjectiveFactory(module=module, code="9.1.2", order=2)
+    for idnumber, objective, kind in [
+        ("s-1", first, Question.Kind.SINGLE),
+        ("m-1", first, Question.Kind.MULTIPLE),
+        ("t-1", first, Question.Kind.TRUE_FALSE),
+        ("x-1", second, Question.Kind.MATCHING),
+        ("o-1", second, Question.Kind.ORDERING),
+    ]:
+        QuestionFactory(idnumber=idnumber, objective=objective, kind=kind)
+    return module
+
+
+@pytest.fixture
+def quiz(small_bank):
+    return make_quiz(small_bank)

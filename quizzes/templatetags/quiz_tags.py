@@ -1,5 +1,7 @@
 from django import template
 
+from quizzes.models import Question
+
 register = template.Library()
 
 
@@ -18,3 +20,9 @@ def duration_words(value) -> str:
     if hours:
         return f"{hours} h {minutes} min"
     return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+
+@register.simple_tag
+def question_kinds():
+    """`Question.Kind`, for templates: `{% question_kinds as Kind %}` then `snapshot.kind == Kind.SINGLE`."""
+    return Question.Kind

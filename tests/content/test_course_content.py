@@ -6,9 +6,9 @@ import pytest
 
 from content.markdown import html_to_text
 from content.models import Course, Module, Objective
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
-SEEDS = SHARED / "seeds"
+SEEDS = DATA / "seeds"
 DECK = SEEDS / "000_537c7024774daeb3.txt"
 # Cards per module as the deck numbers them; 5.6.8 does not exist in the source.
 DECK_CARDS = {
@@ -105,7 +105,6 @@ def _words(text: str) -> set[str]:
     return {w.removesuffix("s") for w in words if len(w) >= 4}
 
 
-@pytest.mark.skipif(not DECK.exists(), reason="../shared/seeds is not beside this clone")
 def test_each_note_says_what_its_deck_answer_says_no_less_no_more(course_library):
     answers = _deck_answers()
     assert sorted(answers) == sorted(EXPECTED_CODES)
@@ -179,7 +178,6 @@ def _seed_words(passage: str) -> set[str]:
     return _words(" ".join(SEED_TYPOS.get(w, w) for w in words))
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside this clone")
 @pytest.mark.parametrize(
     ("seed", "passage"), UNTAUGHT_BEFORE, ids=[f"{s}:{p.split(chr(10))[0][:40]}" for s, p in UNTAUGHT_BEFORE]
 )
@@ -191,7 +189,6 @@ def test_an_objective_of_the_seeds_module_teaches_the_passage(course_library, se
     assert min(gaps, key=len) == [], passage
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds is not beside this clone")
 def test_each_multi_channel_tool_is_defined_in_the_seeds_order_and_words(course_library):
     seed = (SEEDS / SUPPLEMENTARY["001"]).read_text(encoding="utf-8")
     tools = re.split(r", | and ", seed.split("Multi-channel methods of resolutions\n", 1)[1].split("\n", 1)[0])

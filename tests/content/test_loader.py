@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from content.models import Course, Module, Objective
-from progress.models import StudiedObjective
+from content.models import Course, Module, Objective, StudiedObjective
 from tests.factories import UserFactory
 
 MODULE_FILE = """\

@@ -4,7 +4,6 @@ When Chromium is missing they are skipped with a message, unless PORTAL_REQUIRE_
 (CI sets it), in which case the run fails.
 """
 
-import io
 import os
 import shutil
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from content.services import course_load
@@ -51,8 +49,8 @@ def course(transactional_db):
 
 
 @pytest.fixture
-def course_and_bank(transactional_db):
-    call_command("load_course", stdout=io.StringIO())
+def course_and_bank(transactional_db, question_bank):
+    """The course and its bank (loaded once per session, see tests/conftest.py), for the live server."""
 
 
 _axe = Axe()

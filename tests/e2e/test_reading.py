@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from content.models import StudiedObjective
 from portal.models import User
-from progress.models import StudiedObjective
 from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
 from tests.factories import PASSWORD, UserFactory
 

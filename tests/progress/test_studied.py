@@ -1,6 +1,6 @@
 import pytest
 
-from progress.models import StudiedObjective
+from content.models import StudiedObjective
 from tests.factories import ObjectiveFactory
 
 

@@ -136,14 +136,13 @@ def test_the_rebuild_equals_the_live_state(learner, other_learner, deck):
 
 
 def test_quiz_answers_feed_the_cards(learner, small_bank):
-    from quizzes.attempts import attempt_answer, attempt_start, attempt_submit
-    from tests.quizzes.conftest import answer_data, make_quiz
-    from tests.quizzes.test_attempts import _querydict
+    from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit
+    from tests.quizzes.helpers import answer, make_quiz
 
     immediate = make_quiz(small_bank)
     attempt = attempt_start(user=learner, quiz=immediate)
     slot = attempt.slots.first()
-    attempt_answer(attempt=attempt, position=1, data=_querydict(answer_data(slot.snapshot, correct=False)))
+    attempt_answer(attempt=attempt, position=1, response=answer(slot.snapshot, correct=False))
 
     event = ReviewEvent.objects.get()
     assert (event.source, event.rating, event.objective_id) == ("quiz", 1, slot.objective_id)  # wrong: Again
@@ -152,7 +151,7 @@ def test_quiz_answers_feed_the_cards(learner, small_bank):
     deferred = make_quiz(small_bank, slug="deferred", feedback_mode="deferred")
     attempt = attempt_start(user=learner, quiz=deferred)
     for s in attempt.slots.all()[:2]:
-        attempt_answer(attempt=attempt, position=s.position, data=_querydict(answer_data(s.snapshot)))
+        attempt_answer(attempt=attempt, position=s.position, response=answer(s.snapshot))
     assert ReviewEvent.objects.count() == 1  # not final until submitted
     attempt_submit(attempt=attempt)
     assert ReviewEvent.objects.filter(source="quiz", rating=3).count() == 2

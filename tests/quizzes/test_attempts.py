@@ -11,20 +11,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from quizzes.attempts import attempt_answer, attempt_start, attempt_submit, attempts_close_expired
 from quizzes.models import Attempt, AttemptStep, Question, Quiz
 from quizzes.selectors import quiz_grade
-from tests.quizzes.conftest import answer_data, make_quiz
-
-
-def q_url(attempt, position=1):
-    return f"/attempts/{attempt.uuid}/{position}/"
-
-
-def start(client, quiz) -> Attempt:
-    response = client.post(f"/quizzes/{quiz.slug}/start/")
-    assert response.status_code == 302, response
-    return Attempt.objects.get(quiz=quiz, state="in_progress")
+from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit, attempts_close_expired
+from tests.quizzes.helpers import answer, answer_data, make_quiz, q_url, start
 
 
 def test_starting_freezes_questions_order_and_answer_order(learner_client, learner, quiz):
@@ -71,20 +61,22 @@ def test_the_final_exam_draws_fifty_across_all_sixteen_modules_in_proportion(lea
 
 
 @pytest.mark.parametrize(
-    ("total", "weights", "expected"),
+    ("total", "weights", "available", "expected"),
     [
-        (50, {"a": 13, "b": 2, "c": 1}, {"a": 40, "b": 6, "c": 3 + 1}),
-        (3, {"a": 5, "b": 1, "c": 1}, {"a": 1, "b": 1, "c": 1}),
+        # quotas 40.625, 6.25, 3.125: floors 40 + 6 + 3 = 49, the largest remainder (a) takes the 50th
+        (50, {"a": 13, "b": 2, "c": 1}, None, {"a": 41, "b": 6, "c": 3}),
+        # quotas 2.1, 0.4, 0.4: at least one each makes 4, so the largest gives one back
+        (3, {"a": 5, "b": 1, "c": 1}, None, {"a": 1, "b": 1, "c": 1}),
+        # never more than a module has: c has only 2 questions, its quota goes to the others
+        (10, {"a": 1, "b": 1, "c": 3}, {"a": 100, "b": 100, "c": 2}, {"a": 4, "b": 4, "c": 2}),
     ],
 )
-def test_allocate_is_proportional_with_at_least_one_each(total, weights, expected):
-    from quizzes.attempts import allocate
+def test_allocate_is_proportional_with_at_least_one_each(total, weights, available, expected):
+    from quizzes.services.attempts import allocate
 
-    shares = allocate(total, weights, dict.fromkeys(weights, 100))
+    shares = allocate(total, weights, available or dict.fromkeys(weights, 100))
 
-    assert sum(shares.values()) == total
-    assert all(n >= 1 for n in shares.values())
-    assert shares["a"] >= shares["b"] >= shares["c"]
+    assert shares == expected
 
 
 def test_another_learners_attempt_answers_404(client, learner, other_learner, quiz):
@@ -399,9 +391,9 @@ def test_practice_from_wrong_answers(learner_client, learner, quiz):
     assert learner_client.post("/quizzes/practice/wrong/").status_code == 404  # nothing yet
     attempt = attempt_start(user=learner, quiz=quiz)
     wrong = attempt.slots.first()
-    attempt_answer(attempt=attempt, position=1, data=_querydict(answer_data(wrong.snapshot, correct=False)))
+    attempt_answer(attempt=attempt, position=1, response=answer(wrong.snapshot, correct=False))
     for slot in attempt.slots.all()[1:]:
-        attempt_answer(attempt=attempt, position=slot.position, data=_querydict(answer_data(slot.snapshot)))
+        attempt_answer(attempt=attempt, position=slot.position, response=answer(slot.snapshot))
     attempt_submit(attempt=attempt)
 
     response = learner_client.post("/quizzes/practice/wrong/")
@@ -433,18 +425,9 @@ def test_a_practice_quiz_is_only_its_owners(client, learner, other_learner, quiz
     assert practice.title not in client.get("/quizzes/").text
 
 
-def _querydict(data: dict):
-    from django.http import QueryDict
-
-    q = QueryDict(mutable=True)
-    for key, value in data.items():
-        q.setlist(key, value if isinstance(value, list) else [value])
-    return q
-
-
 @pytest.mark.parametrize("n", [5, 50])
 def test_question_and_result_pages_query_counts_are_flat(learner_client, learner, django_assert_num_queries, n):
-    from quizzes.services import gift_import
+    from quizzes.services.bank import gift_import
     from tests.factories import ModuleFactory, ObjectiveFactory
 
     module = ModuleFactory(code="8.1")
@@ -453,12 +436,12 @@ def test_question_and_result_pages_query_counts_are_flat(learner_client, learner
     quiz = make_quiz(module, question_count=n)
     attempt = attempt_start(user=learner, quiz=quiz)
 
-    # session, user, attempt, slots with objectives
-    with django_assert_num_queries(4):
+    # session, user, attempts past their deadline (expiry), attempt, slots with objectives
+    with django_assert_num_queries(5):
         assert learner_client.get(q_url(attempt, 2)).status_code == 200
     attempt_submit(attempt=attempt)
-    # session, user, attempt, slots with objectives
-    with django_assert_num_queries(4):
+    # session, user, attempts past their deadline (expiry), attempt, slots with objectives
+    with django_assert_num_queries(5):
         assert learner_client.get(f"/attempts/{attempt.uuid}/result/").status_code == 200
 
 
@@ -472,12 +455,12 @@ def test_quiz_list_quiz_page_and_summary_query_counts_are_flat(learner_client, l
         attempt_submit(attempt=attempt_start(user=learner, quiz=quizzes[0]))
     current = attempt_start(user=learner, quiz=quizzes[0])
 
-    # session, user, quizzes, attempts
-    with django_assert_num_queries(4):
+    # session, user, attempts past their deadline (expiry), quizzes, attempts
+    with django_assert_num_queries(5):
         assert learner_client.get("/quizzes/").status_code == 200
-    # session, user, quiz, attempts
-    with django_assert_num_queries(4):
+    # session, user, attempts past their deadline (expiry), quiz, attempts
+    with django_assert_num_queries(5):
         assert learner_client.get(f"/quizzes/{quizzes[0].slug}/").status_code == 200
-    # session, user, attempt, slots
-    with django_assert_num_queries(4):
+    # session, user, attempts past their deadline (expiry), attempt, slots
+    with django_assert_num_queries(5):
         assert learner_client.get(f"/attempts/{current.uuid}/summary/").status_code == 200

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from quizzes.models import Question
-from quizzes.services import gift_export, gift_import
+from quizzes.services.bank import gift_export, gift_import
 from tests.factories import ObjectiveFactory
 
 GOOD = """\

@@ -8,11 +8,10 @@ from django.utils import timezone
 
 from progress.models import ReviewEvent
 from quizzes import gift
-from quizzes.attempts import attempt_answer, attempt_start, attempt_submit
 from quizzes.models import Attempt, Quiz
 from quizzes.selectors import weakest_objectives
-from tests.quizzes.conftest import answer_data, make_quiz
-from tests.quizzes.test_attempts import _querydict, q_url, start
+from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit
+from tests.quizzes.helpers import answer, answer_data, make_quiz, q_url, start
 
 
 def matching_slot(attempt):
@@ -35,7 +34,7 @@ def test_weakest_objectives_ignore_an_attempt_still_in_progress(learner, small_b
     exam = make_quiz(small_bank, feedback_mode="deferred")
     attempt = attempt_start(user=learner, quiz=exam)
     slot = attempt.slots.first()
-    attempt_answer(attempt=attempt, position=1, data=_querydict(answer_data(slot.snapshot, correct=False)))
+    attempt_answer(attempt=attempt, position=1, response=answer(slot.snapshot, correct=False))
 
     assert weakest_objectives(user=learner) == []
     attempt_submit(attempt=attempt)
@@ -114,7 +113,7 @@ def test_changing_the_feedback_mode_mid_attempt_changes_nothing_for_it(learner, 
     quiz = make_quiz(small_bank, feedback_mode="immediate")
     attempt = attempt_start(user=learner, quiz=quiz)
     for slot in attempt.slots.all()[:2]:
-        attempt_answer(attempt=attempt, position=slot.position, data=_querydict(answer_data(slot.snapshot)))
+        attempt_answer(attempt=attempt, position=slot.position, response=answer(slot.snapshot))
     Quiz.objects.filter(pk=quiz.pk).update(feedback_mode="deferred")
 
     attempt_submit(attempt=Attempt.objects.get(pk=attempt.pk))
@@ -179,7 +178,7 @@ def test_times_are_shown_in_the_learners_time_zone(learner_client, learner, smal
 
 @pytest.mark.parametrize("n", [5, 20])
 def test_submitting_a_deferred_attempt_takes_flat_queries(learner, django_assert_num_queries, n):
-    from quizzes.services import gift_import
+    from quizzes.services.bank import gift_import
     from tests.factories import ModuleFactory, ObjectiveFactory
 
     module = ModuleFactory(code="8.1")
@@ -188,7 +187,7 @@ def test_submitting_a_deferred_attempt_takes_flat_queries(learner, django_assert
     gift_import(text="\n\n".join(f"$CATEGORY: 8.1/8.1.{i % 3 + 1}\n\nQ{i}?{{=a ~b ~c}}" for i in range(n)))
     attempt = attempt_start(user=learner, quiz=make_quiz(module, question_count=n, feedback_mode="deferred"))
     for slot in attempt.slots.all():
-        attempt_answer(attempt=attempt, position=slot.position, data=_querydict(answer_data(slot.snapshot)))
+        attempt_answer(attempt=attempt, position=slot.position, response=answer(slot.snapshot))
 
     # savepoint, lock attempt, slots, finish, step; savepoint, lock learner, insert events, read events,
     # read states, create states, release, release; refresh the attempt

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quizzes.attempts import attempts_close_expired
+from quizzes.services.attempts import attempts_close_expired
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Module
 from quizzes.models import Question
-from quizzes.services import gift_export
+from quizzes.services.bank import gift_export
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Objective
-from quizzes.services import gift_import
+from quizzes.services.bank import gift_import
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.services import demo_accounts_load
+from home.services import demo_accounts_load
 
 
 class Command(BaseCommand):

@@ -1,11 +1,14 @@
+"""The root URL configuration: the site composes every app's URLs."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from home import views
+from portal.views import healthz
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("exam-date/", views.exam_date, name="exam-date"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from content.markdown import render_text
 from content.models import Objective
 from quizzes import gift
 from quizzes.models import Choice, Question, Tag
@@ -29,6 +30,34 @@ class ImportReport:
     @property
     def counts(self) -> Counter:
         return Counter(created=len(self.created), updated=len(self.updated), unchanged=len(self.unchanged))
+
+
+CHOICE_HTML_FIELDS = ["text_html", "match_html", "feedback_html"]
+QUESTION_HTML_FIELDS = ["stem_html", "explanation_html"]
+
+
+def question_render(*, question: Question, choices: list[Choice]) -> None:
+    """Render the question's and its choices' HTML from their text, in the question's format (sanitized).
+
+    The one place where a question's derived HTML is made: the GIFT import, the admin and the test
+    factories all call it, so no path leaves stale HTML. It sets the fields; the caller saves them.
+    """
+    text_format = question.text_format
+    question.stem_html = render_text(question.stem, text_format)
+    question.explanation_html = render_text(question.explanation, text_format)
+    for choice in choices:
+        choice.text_html = render_text(choice.text, text_format, inline=True)
+        choice.match_html = render_text(choice.match_text, text_format, inline=True)
+        choice.feedback_html = render_text(choice.feedback, text_format)
+
+
+@transaction.atomic
+def question_rerender(*, question: Question) -> None:
+    """Render a saved question and all of its saved choices again (after an edit in the admin)."""
+    choices = list(question.choices.all())
+    question_render(question=question, choices=choices)
+    question.save(update_fields=QUESTION_HTML_FIELDS)
+    Choice.objects.bulk_update(choices, CHOICE_HTML_FIELDS)
 
 
 def question_to_gift(question: Question) -> gift.GiftQuestion:
@@ -73,20 +102,21 @@ def _write_question(question: Question, data: gift.GiftQuestion, objective: Obje
     question.title = data.title[:200]
     question.explanation = data.explanation
     question.idnumber = data.idnumber or None
-    question.save()
-    question.choices.all().delete()
-    choices = []
-    for position, c in enumerate(data.choices):
-        choice = Choice(
-            question=question,
+    choices = [
+        Choice(
             text=c.text,
             match_text=c.match_text,
             fraction=c.fraction,
             feedback=c.feedback,
-            order=c.order if data.kind == "ordering" else position,
+            order=c.order if data.kind == Question.Kind.ORDERING else position,
         )
-        choice.render(question.text_format)
-        choices.append(choice)
+        for position, c in enumerate(data.choices)
+    ]
+    question_render(question=question, choices=choices)
+    question.save()
+    question.choices.all().delete()
+    for choice in choices:
+        choice.question = question
     Choice.objects.bulk_create(choices)
     tags = [Tag.objects.get_or_create(name=name[:50])[0] for name in data.tags]
     question.tags.set(tags)
@@ -196,13 +226,13 @@ def question_snapshot(question: Question, *, shuffle: bool = True, rng: random.R
         }
         for c in question.choices.all()
     ]
-    if shuffle or question.kind == "ordering":
+    if shuffle or question.kind == Question.Kind.ORDERING:
         rng.shuffle(choices)
-        if question.kind == "ordering" and len(choices) > 1:
+        if question.kind == Question.Kind.ORDERING and len(choices) > 1:
             while [c["order"] for c in choices] == sorted(c["order"] for c in choices):
                 rng.shuffle(choices)
     answers = []
-    if question.kind == "matching":
+    if question.kind == Question.Kind.MATCHING:
         # The answers have keys of their own: an answer's key says nothing about which item it fits.
         seen = set()
         for c in sorted(choices, key=lambda c: c["match_text"].casefold()):

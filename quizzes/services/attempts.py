@@ -19,19 +19,16 @@ from django.utils import timezone
 from content.models import Module, Objective
 from portal.models import User
 from progress.services import reviews_record
-from quizzes.forms import response_from_post
 from quizzes.grading import InvalidResponse, grade
 from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
-from quizzes.services import question_snapshot
+from quizzes.services.bank import question_snapshot
 
 FINAL_EXAM_SLUG = "final-exam"
 CORE_COURSE = "process-and-procedures"
 
 
 class QuizError(Exception):
-    """A request the quiz cannot accept; `message` is for the learner, `status` the HTTP status."""
-
-    status = 409
+    """A request the quiz cannot accept; `message` says why, for the learner (views map each kind to a status)."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -39,23 +36,23 @@ class QuizError(Exception):
 
 
 class QuizNotOpen(QuizError):
-    status = 403
+    """Before the quiz opens, after it closes, or with no active questions."""
 
 
 class NoAttemptsLeft(QuizError):
-    status = 403
+    """The learner has used every attempt allowed."""
 
 
 class AttemptClosed(QuizError):
-    pass
+    """The attempt was submitted or its time is up."""
 
 
 class AnswerFinal(QuizError):
-    pass
+    """Immediate feedback: the first answer is final."""
 
 
 class NothingToPractise(QuizError):
-    status = 404
+    """A practice quiz would have no questions."""
 
 
 def _round_robin(questions: list[Question], count: int, rng: random.Random) -> list[Question]:
@@ -127,7 +124,7 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
-    if current and not attempt_expire_if_due(attempt=current, now=now).is_finished:
+    if current and not _expire_if_due(attempt=current, now=now).is_finished:
         return current
     if quiz.opens_at and now < quiz.opens_at:
         raise QuizNotOpen(f"This quiz opens on {timezone.localtime(quiz.opens_at):%d %B %Y at %H:%M}.")
@@ -215,9 +212,8 @@ def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, Attempt
     return attempt, slot
 
 
-def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
-    """Finish an attempt past its deadline with the answers it has (called whenever one is touched)."""
-    now = now or timezone.now()
+def _expire_if_due(*, attempt: Attempt, now: datetime) -> Attempt:
+    """Finish an attempt past its deadline with the answers it has (every write that touches one calls it)."""
     if attempt.is_finished or not attempt.deadline or now < attempt.deadline:
         return attempt
     _finish_once(attempt, now, "timeout")
@@ -225,19 +221,18 @@ def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> A
     return attempt
 
 
-def attempt_answer(*, attempt: Attempt, position: int, data, now: datetime | None = None) -> AttemptQuestion:
-    """Save and grade the learner's answer to one question of the attempt.
+def attempt_answer(*, attempt: Attempt, position: int, response: dict, now: datetime | None = None) -> AttemptQuestion:
+    """Save and grade the learner's `response` (docs/grading.md: its shape per kind) to one question.
 
-    Raises InvalidResponse (400: a question or choice not in the attempt), AttemptClosed (after the
+    Raises InvalidResponse (a question or choice not in the attempt), AttemptClosed (after the
     deadline or after submitting), AnswerFinal (immediate feedback: the first answer is final).
     Side effects: updates the slot, appends an "answer" step.
     """
     now = now or timezone.now()
-    if attempt_expire_if_due(attempt=attempt, now=now).is_finished:
+    if _expire_if_due(attempt=attempt, now=now).is_finished:
         raise AttemptClosed(_closed_message(attempt))
     with transaction.atomic():
         attempt, slot = _locked_open_slot(attempt, position)
-        response = response_from_post(slot.snapshot, data)
         if slot.is_answered and attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:
             raise AnswerFinal("This answer is final: the quiz gives feedback after each answer.")
         slot.response = response
@@ -253,7 +248,7 @@ def attempt_answer(*, attempt: Attempt, position: int, data, now: datetime | Non
 def attempt_flag(*, attempt: Attempt, position: int, flagged: bool, now: datetime | None = None) -> AttemptQuestion:
     """Flag a question for review, or unflag it (not after the deadline)."""
     now = now or timezone.now()
-    if attempt_expire_if_due(attempt=attempt, now=now).is_finished:
+    if _expire_if_due(attempt=attempt, now=now).is_finished:
         raise AttemptClosed(_closed_message(attempt))
     with transaction.atomic():
         attempt, slot = _locked_open_slot(attempt, position)
@@ -266,18 +261,22 @@ def attempt_flag(*, attempt: Attempt, position: int, flagged: bool, now: datetim
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     """Grade and close the attempt. Idempotent: a second submit changes nothing."""
     now = now or timezone.now()
-    attempt_expire_if_due(attempt=attempt, now=now)
+    _expire_if_due(attempt=attempt, now=now)
     _finish_once(attempt, now, "submit")
     attempt.refresh_from_db()
     return attempt
 
 
-def attempts_close_expired(*, now: datetime | None = None) -> int:
-    """Finish every attempt past its deadline, or whose quiz has closed (for cron). Idempotent."""
+def attempts_close_expired(*, user: User | None = None, now: datetime | None = None) -> int:
+    """Finish every attempt past its deadline (one learner's, or everyone's for cron) with the answers it
+    has. Idempotent. The one place where expiry happens: pages that show attempts call it first, so
+    the reads after it never write."""
     now = now or timezone.now()
-    due = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lte=now) | Attempt.objects.filter(
-        state=Attempt.State.IN_PROGRESS, quiz__closes_at__lte=now
+    due = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS) & (
+        Attempt.objects.filter(deadline__lte=now) | Attempt.objects.filter(quiz__closes_at__lte=now)
     )
+    if user is not None:
+        due = due.filter(user=user)
     return sum(_finish_once(attempt, now, "timeout") for attempt in due)
 
 

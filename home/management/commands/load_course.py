@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.services import course_load
-from quizzes.attempts import course_quizzes_ensure
-from quizzes.services import bank_load
+from quizzes.services.attempts import course_quizzes_ensure
+from quizzes.services.bank import bank_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Writes of the quiz engine: `bank` (the question bank: import, export, snapshots) and `attempts`."""
