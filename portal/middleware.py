@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.http import wants_partial
@@ -51,6 +52,27 @@ class HtmxMessagesMiddleware:
             if len(storage):
                 oob = render_to_string("messages.html#messages-oob", {"messages": storage}, request=request)
                 response.content += oob.encode(response.charset)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: no browser feature the portal does not use, and no copy of a
+    signed-in page in any cache (attempts, results and reports are one person's)."""
+
+    PERMISSIONS_POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+        "payment=(), usb=(), interest-cohort=()"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)  # static files are answered before authentication
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

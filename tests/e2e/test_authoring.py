@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from content.models import Objective
 from quizzes.models import Question
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.helpers import assert_accessible
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,19 +7,9 @@ from playwright.sync_api import expect
 
 from quizzes.grading import correct_response
 from quizzes.models import Attempt, Quiz
-from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.helpers import assert_accessible, keyboard_open, log_in, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    UserFactory(email=email)
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
 
 
 def keyboard_answer(page, snapshot: dict, correct: bool) -> None:

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from content.models import StudiedObjective
 from portal.models import User
-from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
+from tests.e2e.helpers import assert_accessible, keyboard_open, tab_to
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

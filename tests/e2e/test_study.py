@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from progress.models import CardState, ReviewEvent
-from tests.e2e.conftest import assert_accessible, keyboard_open, tab_to
-from tests.e2e.test_quiz import log_in
+from tests.e2e.helpers import assert_accessible, keyboard_open, log_in, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -137,3 +137,20 @@ def test_anonymous_pages_query_nothing_whatever_the_user_count(client, db, djang
     for url in ["/", "/accounts/login/", "/accounts/signup/"]:
         with django_assert_num_queries(0):  # no session yet, no user: nothing to read
             assert client.get(url).status_code == 200
+
+
+def test_headers_of_each_page_kind(client, learner_client, small_bank, learner):
+    from quizzes.services.attempts import attempt_start
+    from tests.quizzes.helpers import make_quiz, q_url
+
+    attempt = attempt_start(user=learner, quiz=make_quiz(small_bank))
+    anonymous = client.get("/accounts/login/")
+    pages = [learner_client.get(url) for url in ["/", "/quizzes/", q_url(attempt), "/modules/9.1/"]]
+
+    for response in [anonymous, *pages]:
+        assert "base-uri 'none'" in response["Content-Security-Policy"]
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "camera=()" in response["Permissions-Policy"]
+    for response in pages:  # one learner's pages are never kept by a shared cache or the back button
+        assert "no-store" in response["Cache-Control"]

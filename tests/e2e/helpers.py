@@ -1,0 +1,42 @@
+"""Helpers shared by the browser tests."""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD, UserFactory
+
+_axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    """axe-core (WCAG 2.2 AA rules and best practices) finds no violation on the page."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching `selector` has focus: proves it is keyboard-reachable."""
+    target = page.locator(selector).first
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab on {page.url}")
+
+
+def keyboard_open(page, selector: str, heading: str, *, check: bool = True) -> None:
+    """Tab to a link or button, press Enter, wait for the page's heading, and scan it with axe-core."""
+    tab_to(page, selector)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if check:
+        assert_accessible(page)
+
+
+def log_in(page, email: str) -> None:
+    UserFactory(email=email)
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your dashboard")
