@@ -78,7 +78,11 @@ def _check_keys(path: Path, line: int, data: dict, required: set[str], optional:
 
 
 def parse_course_file(path: Path) -> CourseData:
-    data = _read_toml(path, path.read_text(encoding="utf-8"), first_line=1)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(path, 1, "the file is not UTF-8 text") from exc
+    data = _read_toml(path, text, first_line=1)
     _check_keys(path, 1, data, COURSE_KEYS_REQUIRED, COURSE_KEYS_OPTIONAL)
     return CourseData(
         slug=path.parent.name,
@@ -94,6 +98,9 @@ def parse_module_file(path: Path) -> ModuleData:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
         raise ContentError(path, 1, "the file is not UTF-8 text") from exc
+    for number, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise ContentError(path, number, "a NUL character is not allowed in course text")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise ContentError(path, 1, f"the file must start with a '{FRONT_MATTER_FENCE}' line (front matter)")
     try:

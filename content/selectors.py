@@ -132,6 +132,7 @@ def objectives_search(*, query: str) -> list[SearchHit]:
         search_query = SearchQuery(query, search_type="websearch", config="english")
         rows = (
             base.annotate(
+                document=vector,
                 rank=SearchRank(vector, search_query),
                 headline=SearchHeadline(
                     "note_text",
@@ -143,7 +144,7 @@ def objectives_search(*, query: str) -> list[SearchHit]:
                     min_words=15,
                 ),
             )
-            .filter(rank__gt=0)
+            .filter(document=search_query)  # the query matches (a rank above 0 alone let 1e-20 through)
             .order_by("-rank", "module__course__order", "module__order", "order")[:SEARCH_MAX_RESULTS]
         )
         return [

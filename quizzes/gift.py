@@ -227,6 +227,10 @@ def parse(text: str) -> GiftParse:
     result = GiftParse()
     if text.startswith("\ufeff"):
         text = text[1:]
+    nul_lines = [n for n, line in enumerate(text.splitlines(), start=1) if "\x00" in line]
+    if nul_lines:  # text cannot hold one in PostgreSQL; a file with one is not a GIFT file
+        result.errors.extend(GiftError(n, "a NUL character is not allowed in GIFT text") for n in nul_lines)
+        return result
     category = ""
     block: list[str] = []
     comments: list[str] = []

@@ -1,4 +1,7 @@
+import html
+
 from django import template
+from django.utils.html import strip_tags
 
 from quizzes.models import Question
 
@@ -26,3 +29,10 @@ def duration_words(value) -> str:
 def question_kinds():
     """`Question.Kind`, for templates: `{% question_kinds as Kind %}` then `snapshot.kind == Kind.SINGLE`."""
     return Question.Kind
+
+
+@register.filter
+def as_text(fragment: str) -> str:
+    """The text of sanitized HTML, for places that hold text only (an <option>): tags dropped and
+    entities decoded, so that the template's autoescape encodes it exactly once."""
+    return html.unescape(strip_tags(fragment))

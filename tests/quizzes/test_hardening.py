@@ -1,0 +1,65 @@
+"""Regression tests for the security and resilience review (issue 12): each fails without its fix."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from content.selectors import objectives_search
+from quizzes.models import Question
+from quizzes.services.attempts import attempt_start
+from quizzes.validation import ChoiceData
+from tests.factories import ObjectiveFactory, QuestionFactory
+from tests.quizzes.helpers import make_quiz, q_url
+
+
+def test_matching_text_is_escaped_once(learner_client, learner, small_bank):
+    objective = small_bank.objectives.first()
+    QuestionFactory(
+        objective=objective,
+        kind=Question.Kind.MATCHING,
+        text_format=Question.Format.PLAIN,
+        choices=[ChoiceData("A < B", "less & more"), ChoiceData("C", "D"), ChoiceData("E", "F")],
+    )
+    Question.objects.exclude(kind=Question.Kind.MATCHING).update(is_active=False)
+    Question.objects.filter(idnumber="x-1").update(is_active=False)
+    attempt = attempt_start(user=learner, quiz=make_quiz(small_bank, question_count=1))
+
+    page = learner_client.get(q_url(attempt)).text
+
+    assert "A &lt; B" in page and "less &amp; more" in page
+    assert "&amp;lt;" not in page and "&amp;amp;" not in page
+
+
+def test_a_gift_upload_with_a_nul_character_is_refused_with_its_line(instructor_client, db):
+    ObjectiveFactory(code="9.1.1")
+    upload = SimpleUploadedFile("bad.gift", b"$CATEGORY: 9.1/9.1.1\n\nIs this\x00 true?{T}\n")
+
+    response = instructor_client.post("/admin/quizzes/question/import-gift/", {"file": upload})
+
+    assert response.status_code == 200
+    assert "Line 3" in response.text and "NUL" in response.text
+    assert not Question.objects.exists()
+
+
+def test_a_nul_character_in_a_gift_file_given_to_the_command_is_an_error_not_a_traceback(tmp_path, db):
+    path = tmp_path / "bad.gift"
+    path.write_bytes(b"Is this\x00 true?{T}\n")
+
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_gift", str(path), stdout=None, stderr=None)
+
+
+def test_a_nul_character_in_a_course_file_is_reported_with_its_line(tmp_path, db):
+    from content.loader import ContentError, parse_module_file
+
+    path = tmp_path / "9.1.md"
+    path.write_bytes(b'+++\ncode = "9.1"\n+++\n\n## 9.1.1 Prompt\n\nA note\x00.\n')
+
+    with pytest.raises(ContentError) as error:
+        parse_module_file(path)
+    assert (error.value.line, "NUL" in str(error.value)) == (7, True)
+
+
+def test_a_search_that_matches_nothing_finds_nothing(course_library):
+    assert objectives_search(query="quantum physics") == []
+    assert len(objectives_search(query="escalation")) > 0
