@@ -31,6 +31,11 @@ def quiz_get_for_user(*, user: User, slug: str) -> Quiz:
     return quiz
 
 
+def practice_in_progress(*, user: User) -> Attempt | None:
+    """The learner's practice attempt in progress, if any."""
+    return Attempt.objects.filter(user=user, quiz__kind=Quiz.Kind.PRACTICE, state=Attempt.State.IN_PROGRESS).first()
+
+
 def quiz_grade(attempts: list[Attempt], method: str) -> Decimal | None:
     """The quiz grade from the learner's finished attempts by the quiz's grading method."""
     scores = [a.score for a in sorted(attempts, key=lambda a: a.number) if a.is_finished and a.score is not None]

@@ -80,6 +80,10 @@ def practice_start(request: HttpRequest, source: str) -> HttpResponse:
             return _error(request, "There is no objective with that code.", 404)
     else:
         weakest = selectors.weakest_objectives(user=request.user)
+    current = selectors.practice_in_progress(user=request.user)
+    if current is not None:  # one practice at a time: finish it (or submit it) before making another
+        messages.info(request, "You have a practice quiz in progress: finish it before starting another.")
+        return redirect(_first_open_position(current))
     try:
         quiz = attempts.practice_quiz_create(
             user=request.user, source=source, wrong=selectors.wrong_questions(user=request.user), weakest=weakest

@@ -87,9 +87,11 @@ def allocate(total: int, weights: dict, available: dict) -> dict:
     return shares
 
 
-def quiz_draw(*, quiz: Quiz, rng: random.Random) -> list[Question]:
-    """The questions of a new attempt, in the order they will be shown."""
+def quiz_draw(*, quiz: Quiz, rng: random.Random, exclude: QuerySet | None = None) -> list[Question]:
+    """The questions of a new attempt, in the order they will be shown (never those in `exclude`)."""
     active = Question.objects.filter(is_active=True).select_related("objective__module").prefetch_related("choices")
+    if exclude is not None:
+        active = active.exclude(pk__in=exclude)
     if quiz.kind == Quiz.Kind.MODULE:
         picked = _round_robin(list(active.filter(objective__module=quiz.module)), quiz.question_count, rng)
     elif quiz.kind == Quiz.Kind.FINAL:
@@ -137,9 +139,16 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
         if current:
             return current
         raise NoAttemptsLeft(f"You have used all {quiz.attempts_allowed} attempt(s) allowed at this quiz.")
-    questions = quiz_draw(quiz=quiz, rng=rng)
+    # A question of another attempt still in progress is not drawn: this attempt's feedback or review
+    # would show its answer while the other one can still be answered.
+    held = AttemptQuestion.objects.filter(attempt__user=user, attempt__state=Attempt.State.IN_PROGRESS)
+    questions = quiz_draw(quiz=quiz, rng=rng, exclude=held.exclude(attempt__quiz=quiz).values("question_id"))
     if not questions:
-        raise QuizNotOpen("This quiz has no active questions yet.")
+        raise QuizNotOpen(
+            "This quiz has no questions you can take now: finish your other attempts in progress first."
+            if held.exists()
+            else "This quiz has no active questions yet."
+        )
     deadline = now + quiz.time_limit if quiz.time_limit else None
     if quiz.closes_at:
         deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at

@@ -401,6 +401,7 @@ def test_practice_from_wrong_answers(learner_client, learner, quiz):
     practice = Attempt.objects.get(quiz__kind="practice")
     assert response["Location"] == q_url(practice)
     assert [s.question_id for s in practice.slots.all()] == [wrong.question_id]
+    attempt_submit(attempt=practice)
     assert learner_client.post("/quizzes/practice/weakest/").status_code == 302
     assert learner_client.post("/quizzes/practice/other/").status_code == 404
     assert learner_client.post("/quizzes/practice/objective/", {"code": "0.0.0"}).status_code == 404

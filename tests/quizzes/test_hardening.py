@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from content.selectors import objectives_search
-from quizzes.models import Question
+from quizzes.models import Attempt, Question, Quiz
 from quizzes.services.attempts import attempt_start
 from quizzes.validation import ChoiceData
 from tests.factories import ObjectiveFactory, QuestionFactory
@@ -63,3 +63,27 @@ def test_a_nul_character_in_a_course_file_is_reported_with_its_line(tmp_path, db
 def test_a_search_that_matches_nothing_finds_nothing(course_library):
     assert objectives_search(query="quantum physics") == []
     assert len(objectives_search(query="escalation")) > 0
+
+
+def test_a_practice_never_draws_a_question_of_an_attempt_still_in_progress(learner_client, learner, small_bank):
+    exam = make_quiz(small_bank, slug="deferred", feedback_mode="deferred", question_count=3)
+    running = attempt_start(user=learner, quiz=exam)
+    held = {s.question_id for s in running.slots.all()}
+
+    learner_client.post("/quizzes/practice/objective/", {"code": "9.1.1"})
+    learner_client.post("/quizzes/practice/objective/", {"code": "9.1.2"})  # a second one: the first again
+
+    practice = Attempt.objects.get(quiz__kind="practice")
+    assert {s.question_id for s in practice.slots.all()}.isdisjoint(held)
+    assert Attempt.objects.filter(quiz__kind="practice").count() == 1
+
+
+def test_one_practice_at_a_time(learner_client, learner, quiz):
+    first = learner_client.post("/quizzes/practice/objective/", {"code": "9.1.1"})
+    again = [learner_client.post("/quizzes/practice/objective/", {"code": "9.1.2"}) for _ in range(4)]
+
+    assert {r["Location"] for r in again} == {first["Location"]}
+    assert (Quiz.objects.filter(kind="practice").count(), Attempt.objects.filter(quiz__kind="practice").count()) == (
+        1,
+        1,
+    )
