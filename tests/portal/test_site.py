@@ -154,3 +154,14 @@ def test_headers_of_each_page_kind(client, learner_client, small_bank, learner):
         assert "camera=()" in response["Permissions-Policy"]
     for response in pages:  # one learner's pages are never kept by a shared cache or the back button
         assert "no-store" in response["Cache-Control"]
+
+
+def test_with_debug_on_no_script_replaces_the_page_with_a_refused_answer(learner_client, db, settings):
+    """django-htmx's DEBUG helper swaps the whole document for any 400 (a refused answer blanked the
+    quiz page under `make run`); the site loads htmx without it."""
+    settings.DEBUG = True
+
+    html = learner_client.get("/").text
+
+    assert "django-htmx.js" not in html
+    assert "/static/django_htmx/htmx-2.min.js" in html
