@@ -8,6 +8,7 @@ urlpatterns = [
     path("quizzes/practice/<str:source>/", views.practice_start, name="practice"),
     path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz"),
     path("quizzes/<slug:slug>/start/", views.quiz_start, name="start"),
+    path("attempts/<str:uuid>/", views.attempt_continue, name="attempt-continue"),
     path("attempts/<str:uuid>/summary/", views.attempt_summary, name="attempt-summary"),
     path("attempts/<str:uuid>/submit/", views.attempt_submit_view, name="attempt-submit"),
     path("attempts/<str:uuid>/result/", views.attempt_result, name="attempt-result"),

@@ -95,7 +95,7 @@ def practice_start(request: HttpRequest, source: str) -> HttpResponse:
 
 
 def _first_open_position(attempt: Attempt) -> str:
-    first = attempt.slots.filter(response=None).order_by("position").values_list("position", flat=True).first()
+    first = attempt.slots.filter(response__isnull=True).order_by("position").values_list("position", flat=True).first()
     return reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": first or 1})
 
 
@@ -194,6 +194,14 @@ def attempt_flag_view(request: HttpRequest, uuid: str, position: int) -> HttpRes
     return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
 
 
+def attempt_continue(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Where the learner left off: the first unanswered question, or the result once finished."""
+    attempt = _own_attempt(request, uuid)
+    if attempt.is_finished:
+        return redirect("quizzes:attempt-result", uuid=attempt.uuid)
+    return redirect(_first_open_position(attempt))
+
+
 def attempt_summary(request: HttpRequest, uuid: str) -> HttpResponse:
     attempt = _own_attempt(request, uuid)
     if attempt.is_finished:
@@ -213,6 +221,12 @@ def attempt_summary(request: HttpRequest, uuid: str) -> HttpResponse:
 def attempt_submit_view(request: HttpRequest, uuid: str) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid)
     was_finished = attempt.is_finished
+    unanswered = 0 if was_finished else attempt.slots.filter(response__isnull=True).count()
+    if unanswered and request.POST.get("confirm_unanswered") != "1":
+        messages.warning(
+            request, f"{unanswered} question(s) are not answered: confirm that you want to submit without them."
+        )
+        return redirect("quizzes:attempt-summary", uuid=attempt.uuid)
     attempts.attempt_submit(attempt=attempt)
     if not was_finished:
         messages.success(request, "Your attempt was submitted.")

@@ -74,7 +74,9 @@ def test_a_double_clicked_submit_is_two_redirects_and_one_submission(small_bank,
     for client in clients:
         client.force_login(learner)
 
-    statuses = _at_once(2, lambda i: clients[i].post(f"/attempts/{attempt.uuid}/submit/").status_code)
+    statuses = _at_once(
+        2, lambda i: clients[i].post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"}).status_code
+    )
 
     assert statuses == [302, 302]
     assert Attempt.objects.get(pk=attempt.pk).state == Attempt.State.FINISHED

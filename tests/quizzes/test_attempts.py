@@ -86,7 +86,7 @@ def test_another_learners_attempt_answers_404(client, learner, other_learner, qu
     for url in [q_url(attempt), f"/attempts/{attempt.uuid}/summary/", f"/attempts/{attempt.uuid}/result/"]:
         assert client.get(url).status_code == 404
     assert client.post(q_url(attempt), {"choice": "x", "go": "check"}).status_code == 404
-    assert client.post(f"/attempts/{attempt.uuid}/submit/").status_code == 404
+    assert client.post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"}).status_code == 404
     assert client.get("/attempts/not-a-uuid/1/").status_code == 404
     assert Attempt.objects.get(pk=attempt.pk).state == "in_progress"
 
@@ -275,8 +275,8 @@ def test_submitting_twice_gives_one_grade_and_later_answers_are_refused(learner_
     for slot in attempt.slots.all():
         learner_client.post(q_url(attempt, slot.position), {**answer_data(slot.snapshot), "go": "check"})
 
-    first = learner_client.post(f"/attempts/{attempt.uuid}/submit/")
-    second = learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+    first = learner_client.post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"})
+    second = learner_client.post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"})
     late = learner_client.post(q_url(attempt, 1), {**answer_data(attempt.slots.first().snapshot), "go": "check"})
 
     attempt.refresh_from_db()
@@ -343,7 +343,7 @@ def test_result_page_scores_and_reviews_with_links_to_the_notes(learner_client, 
         learner_client.post(
             q_url(attempt, slot.position), {**answer_data(slot.snapshot, slot.position != 1), "go": "check"}
         )
-    learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+    learner_client.post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"})
 
     page = learner_client.get(f"/attempts/{attempt.uuid}/result/").text
 
@@ -358,7 +358,7 @@ def test_result_page_scores_and_reviews_with_links_to_the_notes(learner_client, 
 def test_review_hides_what_the_quiz_settings_hide(learner_client, small_bank):
     quiz = make_quiz(small_bank, feedback_mode="none", show_correct_answers=False)
     attempt = start(learner_client, quiz)
-    learner_client.post(f"/attempts/{attempt.uuid}/submit/")
+    learner_client.post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"})
 
     page = learner_client.get(f"/attempts/{attempt.uuid}/result/").text
 
@@ -408,7 +408,7 @@ def test_practice_from_wrong_answers(learner_client, learner, quiz):
 
 
 def test_practice_one_objective(learner_client, learner, quiz):
-    learner_client.post(f"/attempts/{attempt_start(user=learner, quiz=quiz).uuid}/submit/")
+    learner_client.post(f"/attempts/{attempt_start(user=learner, quiz=quiz).uuid}/submit/", {"confirm_unanswered": "1"})
 
     response = learner_client.post("/quizzes/practice/objective/", {"code": "9.1.2"})
 
@@ -465,3 +465,28 @@ def test_quiz_list_quiz_page_and_summary_query_counts_are_flat(learner_client, l
     # session, user, attempts past their deadline (expiry), attempt, slots
     with django_assert_num_queries(5):
         assert learner_client.get(f"/attempts/{current.uuid}/summary/").status_code == 200
+
+
+def test_continue_opens_the_first_unanswered_question(learner_client, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    for slot in attempt.slots.order_by("position")[:2]:
+        attempt_answer(attempt=attempt, position=slot.position, response=answer(slot.snapshot))
+
+    response = learner_client.get(f"/attempts/{attempt.uuid}/")
+
+    assert response["Location"] == q_url(attempt, 3)
+    assert f'href="/attempts/{attempt.uuid}/"' in learner_client.get(f"/quizzes/{quiz.slug}/").text
+
+
+def test_submitting_with_unanswered_questions_asks_first(learner_client, learner, quiz):
+    attempt = attempt_start(user=learner, quiz=quiz)
+    summary = learner_client.get(f"/attempts/{attempt.uuid}/summary/").text
+
+    refused = learner_client.post(f"/attempts/{attempt.uuid}/submit/", follow=True)
+    confirmed = learner_client.post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"})
+
+    assert 'name="confirm_unanswered" value="1" required' in summary
+    assert "5 question(s) are not answered" in refused.text
+    assert refused.redirect_chain[-1][0] == f"/attempts/{attempt.uuid}/summary/"
+    assert confirmed["Location"] == f"/attempts/{attempt.uuid}/result/"
+    assert Attempt.objects.get(pk=attempt.pk).state == "finished"
