@@ -4,20 +4,29 @@ from collections import defaultdict
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from portal.models import User
-from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
+from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
 
 
 def attempt_get_for_user(*, user: User, uuid: str) -> Attempt:
-    """The learner's own attempt, or 404 (another learner's attempt is "not found", not "forbidden")."""
+    """The learner's own attempt, or 404 (another learner's attempt is "not found", not "forbidden").
+
+    `regraded_at`: when the attempt was last regraded (its latest "regrade" step), or None.
+    """
     try:
         key = UUID(str(uuid))
     except ValueError:
         raise Http404 from None
-    attempt = Attempt.objects.select_related("quiz__module").filter(uuid=key, user=user).first()
+    last_regrade = AttemptStep.objects.filter(attempt=OuterRef("pk"), action="regrade").order_by("-at", "-pk")
+    attempt = (
+        Attempt.objects.select_related("quiz__module")
+        .annotate(regraded_at=Subquery(last_regrade.values("at")[:1]))
+        .filter(uuid=key, user=user)
+        .first()
+    )
     if attempt is None:
         raise Http404
     return attempt
