@@ -5,13 +5,11 @@ from decimal import Decimal
 import pytest
 
 from progress.models import ReviewEvent
-from quizzes.grading import grade
 from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Choice, Question
-from quizzes.services.attempts import attempt_score
 from quizzes.services.regrade import attempts_regrade_apply, attempts_regrade_preview
 from quizzes.validation import ChoiceData
-from tests.factories import AttemptFactory, ChoiceFactory, QuestionFactory, QuizFactory, UserFactory
-from tests.quizzes.helpers import make_quiz
+from tests.factories import ChoiceFactory, QuestionFactory, QuizFactory, UserFactory
+from tests.quizzes.helpers import choice_key, make_quiz, take
 
 pytestmark = pytest.mark.django_db
 
@@ -23,34 +21,12 @@ WRONG_KEY = [
 ]
 
 
-def _key(snapshot: dict, text: str) -> str:
-    return next(c["key"] for c in snapshot["choices"] if c["text"] == text)
-
-
-def _take(quiz, user, answers: dict, *, finished: bool = True) -> Attempt:
-    """An attempt at `quiz` with `answers` (question -> the response built from its snapshot), graded
-    by the real grader, scored as finishing scores it."""
-    questions = list(answers)
-    attempt = AttemptFactory(quiz=quiz, user=user, number=1, questions=questions)
-    for slot in attempt.slots.all():
-        slot.response = answers[slot.question](slot.snapshot)
-        slot.credit = grade(slot.snapshot, slot.response)
-        slot.save()
-    if finished:
-        credits = list(attempt.slots.values_list("credit", flat=True))
-        attempt.score, attempt.passed = attempt_score(credits=credits, pass_mark=quiz.pass_mark)
-        attempt.state = Attempt.State.FINISHED
-        attempt.finished_at = attempt.started_at
-        attempt.save()
-    return attempt
-
-
 def _single(text):
-    return lambda snapshot: {"choice": _key(snapshot, text)}
+    return lambda snapshot: {"choice": choice_key(snapshot, text)}
 
 
 def _true(snapshot):
-    return {"choice": _key(snapshot, "True")}
+    return {"choice": choice_key(snapshot, "True")}
 
 
 @pytest.fixture
@@ -60,14 +36,14 @@ def case(small_bank):
     quiz = make_quiz(small_bank, pass_mark=Decimal(70))
     wrong = QuestionFactory(objective=small_bank.objectives.first(), choices=WRONG_KEY, stem="Which is NOT in an SLA?")
     tf = Question.objects.get(idnumber="t-1")
-    a = _take(quiz, UserFactory(email="a@example.com"), {wrong: _single("Number of staff"), tf: _true})
-    b = _take(quiz, UserFactory(email="b@example.com"), {wrong: _single("Uptime"), tf: _true})
-    c = _take(quiz, UserFactory(email="c@example.com"), {wrong: _single("Response time"), tf: _true})
-    d = _take(quiz, UserFactory(email="d@example.com"), {wrong: _single("Number of staff"), tf: _true}, finished=False)
+    a = take(quiz, UserFactory(email="a@example.com"), {wrong: _single("Number of staff"), tf: _true})
+    b = take(quiz, UserFactory(email="b@example.com"), {wrong: _single("Uptime"), tf: _true})
+    c = take(quiz, UserFactory(email="c@example.com"), {wrong: _single("Response time"), tf: _true})
+    d = take(quiz, UserFactory(email="d@example.com"), {wrong: _single("Number of staff"), tf: _true}, finished=False)
     return {"quiz": quiz, "question": wrong, "a": a, "b": b, "c": c, "d": d}
 
 
-def _fix_key(question):
+def _fixchoice_key(question):
     Choice.objects.filter(question=question, text="Uptime").update(fraction=0)
     Choice.objects.filter(question=question, text="Number of staff").update(fraction=1)
 
@@ -80,7 +56,7 @@ def _state(*attempts):
 
 
 def test_the_dry_run_lists_the_right_attempts_from_and_to_the_right_values_and_changes_nothing(case):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     before = _state(case["a"], case["b"], case["c"], case["d"])
 
     plan = attempts_regrade_preview(question=case["question"])
@@ -103,7 +79,7 @@ def test_the_dry_run_lists_the_right_attempts_from_and_to_the_right_values_and_c
 
 
 def test_apply_changes_scores_and_passes_and_appends_one_step_each(case, instructor):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     plan = attempts_regrade_apply(question=case["question"], by=instructor)
     assert plan.applied
 
@@ -126,7 +102,7 @@ def test_apply_changes_scores_and_passes_and_appends_one_step_each(case, instruc
 
 
 def test_a_second_apply_changes_nothing(case, instructor):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     after = _state(case["a"], case["b"], case["c"], case["d"])
 
@@ -137,7 +113,7 @@ def test_a_second_apply_changes_nothing(case, instructor):
 
 
 def test_unfinished_attempts_are_untouched(case, instructor):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     before = _state(case["d"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     assert _state(case["d"]) == before
@@ -148,7 +124,7 @@ def test_what_the_learner_was_shown_does_not_change(case, instructor):
     slot = AttemptQuestion.objects.get(attempt=case["a"], question=case["question"])
     shown = ("key", "text", "text_html", "feedback_html", "match_text", "match_html")
     before = (slot.snapshot["stem_html"], [tuple(c[f] for f in shown) for c in slot.snapshot["choices"]])
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     Question.objects.filter(pk=case["question"].pk).update(stem="A reworded stem", stem_html="<p>A reworded stem</p>")
 
     attempts_regrade_apply(question=case["question"], by=instructor)
@@ -167,7 +143,7 @@ def test_review_events_are_not_rewritten(case, instructor):
 
     ReviewEventFactory(user=case["a"].user, objective=case["question"].objective, credit=Decimal(0), rating=1)
     before = list(ReviewEvent.objects.values_list("pk", "credit", "rating"))
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     assert list(ReviewEvent.objects.values_list("pk", "credit", "rating")) == before
 
@@ -175,7 +151,7 @@ def test_review_events_are_not_rewritten(case, instructor):
 @pytest.mark.parametrize("edit", ["add", "remove", "reword"])
 def test_a_question_whose_choices_no_longer_correspond_is_refused_with_a_message(case, instructor, edit):
     question = case["question"]
-    _fix_key(question)
+    _fixchoice_key(question)
     if edit == "add":
         ChoiceFactory(question=question, text="Desk colour")
     elif edit == "remove":
@@ -194,7 +170,7 @@ def test_an_ordering_key_fix_takes_the_corrected_positions(small_bank, instructo
     quiz = QuizFactory(module=small_bank)
     question = Question.objects.get(idnumber="o-1")  # Identify, Log, Categorize, Prioritize (1-4)
     order = ["Identify", "Categorize", "Log", "Prioritize"]
-    attempt = _take(quiz, UserFactory(), {question: lambda s: {"order": [_key(s, t) for t in order]}})
+    attempt = take(quiz, UserFactory(), {question: lambda s: {"order": [choice_key(s, t) for t in order]}})
     # By hand, keyed Identify, Log, Categorize, Prioritize: no item is followed by its successor: 0 / 3.
     assert Attempt.objects.get(pk=attempt.pk).score == Decimal(0)
     # The author meant Categorize before Log: the learner's order is now entirely right.
@@ -215,13 +191,13 @@ def test_a_matching_key_fix_takes_the_corrected_answers_and_keeps_the_answer_lis
         answer = {a["match_text"]: a["key"] for a in s["answers"]}
         return {
             "pairs": {
-                _key(s, "Functional"): answer["Upwards"],
-                _key(s, "Hierarchical"): answer["Lateral"],
-                _key(s, "Number of types"): answer["Two"],
+                choice_key(s, "Functional"): answer["Upwards"],
+                choice_key(s, "Hierarchical"): answer["Lateral"],
+                choice_key(s, "Number of types"): answer["Two"],
             }
         }
 
-    attempt = _take(quiz, UserFactory(), {question: swapped})
+    attempt = take(quiz, UserFactory(), {question: swapped})
     slot = AttemptQuestion.objects.get(attempt=attempt)
     assert slot.credit == Decimal("0.3333")  # by hand: 1 of 3 pairs right
     answers_before = slot.snapshot["answers"]
@@ -239,14 +215,14 @@ def test_the_result_page_says_when_the_attempt_was_regraded(case, instructor, cl
     client.force_login(case["a"].user)
     url = f"/attempts/{case['a'].uuid}/result/"
     assert "Regraded on" not in client.get(url).text
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     page = client.get(url).text
     assert "Regraded on" in page and "Result: 100%" in page
 
 
 def test_the_admin_dry_run_is_for_instructors(case, instructor_client, client):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     url = f"/admin/quizzes/question/{case['question'].pk}/regrade/"
     page = instructor_client.get(url)
     assert page.status_code == 200
@@ -266,7 +242,7 @@ def test_the_admin_dry_run_is_for_instructors(case, instructor_client, client):
 
 
 def test_the_admin_applies_on_confirm(case, instructor_client):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     url = f"/admin/quizzes/question/{case['question'].pk}/regrade/"
     response = instructor_client.post(url, {"confirm": "1"}, follow=True)
     assert response.status_code == 200
@@ -276,7 +252,7 @@ def test_the_admin_applies_on_confirm(case, instructor_client):
 
 
 def test_the_admin_list_action_leads_to_the_dry_run(case, instructor_client):
-    _fix_key(case["question"])
+    _fixchoice_key(case["question"])
     other = Question.objects.get(idnumber="t-1")
     data = {"action": "regrade", "_selected_action": [case["question"].pk]}
     response = instructor_client.post("/admin/quizzes/question/", data)
