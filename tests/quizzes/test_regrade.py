@@ -43,7 +43,7 @@ def case(small_bank):
     return {"quiz": quiz, "question": wrong, "a": a, "b": b, "c": c, "d": d}
 
 
-def _fixchoice_key(question):
+def _fix_key(question):
     Choice.objects.filter(question=question, text="Uptime").update(fraction=0)
     Choice.objects.filter(question=question, text="Number of staff").update(fraction=1)
 
@@ -56,7 +56,7 @@ def _state(*attempts):
 
 
 def test_the_dry_run_lists_the_right_attempts_from_and_to_the_right_values_and_changes_nothing(case):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     before = _state(case["a"], case["b"], case["c"], case["d"])
 
     plan = attempts_regrade_preview(question=case["question"])
@@ -79,7 +79,7 @@ def test_the_dry_run_lists_the_right_attempts_from_and_to_the_right_values_and_c
 
 
 def test_apply_changes_scores_and_passes_and_appends_one_step_each(case, instructor):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     plan = attempts_regrade_apply(question=case["question"], by=instructor)
     assert plan.applied
 
@@ -102,7 +102,7 @@ def test_apply_changes_scores_and_passes_and_appends_one_step_each(case, instruc
 
 
 def test_a_second_apply_changes_nothing(case, instructor):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     after = _state(case["a"], case["b"], case["c"], case["d"])
 
@@ -113,7 +113,7 @@ def test_a_second_apply_changes_nothing(case, instructor):
 
 
 def test_unfinished_attempts_are_untouched(case, instructor):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     before = _state(case["d"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     assert _state(case["d"]) == before
@@ -124,7 +124,7 @@ def test_what_the_learner_was_shown_does_not_change(case, instructor):
     slot = AttemptQuestion.objects.get(attempt=case["a"], question=case["question"])
     shown = ("key", "text", "text_html", "feedback_html", "match_text", "match_html")
     before = (slot.snapshot["stem_html"], [tuple(c[f] for f in shown) for c in slot.snapshot["choices"]])
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     Question.objects.filter(pk=case["question"].pk).update(stem="A reworded stem", stem_html="<p>A reworded stem</p>")
 
     attempts_regrade_apply(question=case["question"], by=instructor)
@@ -143,7 +143,7 @@ def test_review_events_are_not_rewritten(case, instructor):
 
     ReviewEventFactory(user=case["a"].user, objective=case["question"].objective, credit=Decimal(0), rating=1)
     before = list(ReviewEvent.objects.values_list("pk", "credit", "rating"))
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     assert list(ReviewEvent.objects.values_list("pk", "credit", "rating")) == before
 
@@ -151,7 +151,7 @@ def test_review_events_are_not_rewritten(case, instructor):
 @pytest.mark.parametrize("edit", ["add", "remove", "reword"])
 def test_a_question_whose_choices_no_longer_correspond_is_refused_with_a_message(case, instructor, edit):
     question = case["question"]
-    _fixchoice_key(question)
+    _fix_key(question)
     if edit == "add":
         ChoiceFactory(question=question, text="Desk colour")
     elif edit == "remove":
@@ -215,14 +215,14 @@ def test_the_result_page_says_when_the_attempt_was_regraded(case, instructor, cl
     client.force_login(case["a"].user)
     url = f"/attempts/{case['a'].uuid}/result/"
     assert "Regraded on" not in client.get(url).text
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     attempts_regrade_apply(question=case["question"], by=instructor)
     page = client.get(url).text
     assert "Regraded on" in page and "Result: 100%" in page
 
 
 def test_the_admin_dry_run_is_for_instructors(case, instructor_client, client):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     url = f"/admin/quizzes/question/{case['question'].pk}/regrade/"
     page = instructor_client.get(url)
     assert page.status_code == 200
@@ -242,7 +242,7 @@ def test_the_admin_dry_run_is_for_instructors(case, instructor_client, client):
 
 
 def test_the_admin_applies_on_confirm(case, instructor_client):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     url = f"/admin/quizzes/question/{case['question'].pk}/regrade/"
     response = instructor_client.post(url, {"confirm": "1"}, follow=True)
     assert response.status_code == 200
@@ -252,7 +252,7 @@ def test_the_admin_applies_on_confirm(case, instructor_client):
 
 
 def test_the_admin_list_action_leads_to_the_dry_run(case, instructor_client):
-    _fixchoice_key(case["question"])
+    _fix_key(case["question"])
     other = Question.objects.get(idnumber="t-1")
     data = {"action": "regrade", "_selected_action": [case["question"].pk]}
     response = instructor_client.post("/admin/quizzes/question/", data)
@@ -261,3 +261,17 @@ def test_the_admin_list_action_leads_to_the_dry_run(case, instructor_client):
     response = instructor_client.post("/admin/quizzes/question/", data, follow=True)
     assert response.status_code == 200 and "a@example.com" in response.text and "Nothing to regrade" in response.text
     assert Attempt.objects.get(pk=case["a"].pk).score == Decimal("0.5")
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_dry_run_page_query_count_is_flat(small_bank, instructor_client, django_assert_num_queries, n):
+    quiz = make_quiz(small_bank)
+    question = QuestionFactory(objective=small_bank.objectives.first(), choices=WRONG_KEY)
+    for _ in range(n):
+        take(quiz, UserFactory(), {question: _single("Number of staff")})
+    _fix_key(question)
+    # session, user, the user's and the groups' permissions (the admin's check), the question,
+    # its live choices, the finished slots with attempts, quizzes and users, the attempts' credits
+    with django_assert_num_queries(8):
+        page = instructor_client.get(f"/admin/quizzes/question/{question.pk}/regrade/")
+    assert page.status_code == 200 and page.text.count("→ passed") == n
