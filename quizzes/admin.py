@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
@@ -14,6 +14,7 @@ from quizzes.grading import InvalidResponse, grade
 from quizzes.models import Attempt, Choice, Question, Quiz, Tag
 from quizzes.presentation import chosen_for_display, feedback_for
 from quizzes.services import bank
+from quizzes.services.regrade import attempts_regrade_apply, attempts_regrade_preview
 from quizzes.validation import ChoiceData, question_problems
 
 PREVIEW_SESSION_KEY = "question-preview-{}"
@@ -110,7 +111,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_per_page = 50
     autocomplete_fields = ["objective"]
     filter_horizontal = ["tags"]
-    actions = ["activate", "deactivate", "duplicate", "export_gift"]
+    actions = ["activate", "deactivate", "duplicate", "export_gift", "regrade"]
     fieldsets = [
         (None, {"fields": ["objective", "kind", "stem", "explanation", "is_active"]}),
         ("More", {"fields": ["title", "idnumber", "text_format", "tags"], "classes": ["collapse"]}),
@@ -150,8 +151,17 @@ class QuestionAdmin(admin.ModelAdmin):
     def export_gift(self, request, queryset):
         return _gift_response(bank.gift_export(questions=queryset), "questions.gift")
 
+    @admin.action(description="Regrade finished attempts with the selected questions' key", permissions=["change"])
+    def regrade(self, request, queryset):
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        if len(ids) == 1:
+            return redirect(reverse("admin:quizzes_question_regrade", args=[ids[0]]))
+        return redirect(reverse("admin:quizzes_question_regrade_many") + "?" + "&".join(f"ids={pk}" for pk in ids))
+
     def get_urls(self):
         own = [
+            path("<int:pk>/regrade/", self.admin_site.admin_view(self.regrade_view), name="quizzes_question_regrade"),
+            path("regrade/", self.admin_site.admin_view(self.regrade_view), name="quizzes_question_regrade_many"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="quizzes_question_preview"),
             path("coverage/", self.admin_site.admin_view(self.coverage_view), name="quizzes_question_coverage"),
             path("import-gift/", self.admin_site.admin_view(self.import_view), name="quizzes_question_import"),
@@ -190,6 +200,41 @@ class QuestionAdmin(admin.ModelAdmin):
             context.update(snapshot=snapshot)
         context["positions"] = range(1, len(snapshot["choices"]) + 1)
         return render(request, "admin/quizzes/question/preview.html", context)
+
+    def regrade_view(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        """GET: the dry run (which finished attempts would change, from what to what); POST with
+        `confirm`: apply it and come back here with what was done in a message."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        ids = [pk] if pk is not None else [int(i) for i in source.getlist("ids") if i.isdigit()]
+        questions = list(Question.objects.filter(pk__in=ids).order_by("pk"))
+        if not questions:
+            raise Http404("No such question.")
+        if request.method == "POST" and "confirm" in request.POST:
+            plans = [attempts_regrade_apply(question=q, by=request.user) for q in questions]
+            for plan in plans:
+                if plan.refused:
+                    self.message_user(request, f"{plan.question_label}: {plan.refused}", messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        f"{plan.question_label}: {len(plan.changes)} attempt(s) regraded, "
+                        f"{len(plan.grade_changes)} with a new grade.",
+                        messages.SUCCESS,
+                    )
+            return redirect(request.get_full_path())
+        plans = [attempts_regrade_preview(question=q) for q in questions]
+        title = f"Regrade: {questions[0]}" if len(questions) == 1 else f"Regrade {len(questions)} questions"
+        context = self._context(
+            request,
+            title,
+            plans=plans,
+            ids=[q.pk for q in questions],
+            single=pk,
+            actionable=any(p.changes and not p.refused for p in plans),
+        )
+        return render(request, "admin/quizzes/question/regrade.html", context)
 
     def coverage_view(self, request: HttpRequest) -> HttpResponse:
         """Objectives with fewer than N active questions."""

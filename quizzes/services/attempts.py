@@ -182,11 +182,20 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
     return attempt
 
 
+def attempt_score(*, credits: list[Decimal | None], pass_mark: Decimal) -> tuple[Decimal, bool]:
+    """An attempt's score (0 to 1, four places) and whether it passes, from its questions' credits.
+
+    The mean credit, an unanswered question counting 0; passed when score × 100 reaches the pass
+    mark (in %). The one definition: finishing an attempt and regrading it both call it.
+    """
+    total = sum((c or Decimal(0) for c in credits), Decimal(0))
+    score = (total / len(credits)).quantize(Decimal("0.0001")) if credits else Decimal(0)
+    return score, score * 100 >= pass_mark
+
+
 def _finish(attempt: Attempt, now: datetime, action: str) -> None:
     slots = list(attempt.slots.select_related("objective"))
-    total = sum((s.credit or Decimal(0) for s in slots), Decimal(0))
-    attempt.score = (total / len(slots)).quantize(Decimal("0.0001")) if slots else Decimal(0)
-    attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark
+    attempt.score, attempt.passed = attempt_score(credits=[s.credit for s in slots], pass_mark=attempt.quiz.pass_mark)
     attempt.state = Attempt.State.FINISHED
     attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "passed", "state", "finished_at"])

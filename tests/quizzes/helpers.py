@@ -3,9 +3,10 @@
 from django.http import QueryDict
 
 from quizzes.forms import response_from_post
-from quizzes.grading import correct_response
+from quizzes.grading import correct_response, grade
 from quizzes.models import Attempt, Question, Quiz
-from tests.factories import QuizFactory
+from quizzes.services.attempts import attempt_score
+from tests.factories import AttemptFactory, QuizFactory
 
 
 def q_url(attempt: Attempt, position: int = 1) -> str:
@@ -50,3 +51,25 @@ def answer(snapshot: dict, correct: bool = True) -> dict:
 def make_quiz(module, **settings) -> Quiz:
     """The module's quiz (5 questions, immediate feedback unless `settings` say otherwise)."""
     return QuizFactory(**{"slug": f"quiz-{module.code.replace('.', '-')}", "module": module, **settings})
+
+
+def choice_key(snapshot: dict, text: str) -> str:
+    """The snapshot's key of the choice with this text."""
+    return next(c["key"] for c in snapshot["choices"] if c["text"] == text)
+
+
+def take(quiz, user, answers: dict, *, number: int = 1, finished: bool = True) -> Attempt:
+    """An attempt at `quiz` with `answers` (question -> a function of its snapshot giving the response),
+    each graded by the real grader and the attempt scored as finishing scores it."""
+    attempt = AttemptFactory(quiz=quiz, user=user, number=number, questions=list(answers))
+    for slot in attempt.slots.all():
+        slot.response = answers[slot.question](slot.snapshot)
+        slot.credit = grade(slot.snapshot, slot.response)
+        slot.save()
+    if finished:
+        credits = list(attempt.slots.values_list("credit", flat=True))
+        attempt.score, attempt.passed = attempt_score(credits=credits, pass_mark=quiz.pass_mark)
+        attempt.state = Attempt.State.FINISHED
+        attempt.finished_at = attempt.started_at
+        attempt.save()
+    return attempt
