@@ -148,6 +148,7 @@ def test_quiz_answers_feed_the_cards(learner, small_bank):
     assert (event.source, event.rating, event.objective_id) == ("quiz", 1, slot.objective_id)  # wrong: Again
     assert CardState.objects.get(user=learner, objective=slot.objective).due < timezone.now() + timedelta(minutes=2)
 
+    attempt_submit(attempt=attempt)  # (a question of an attempt in progress is never drawn again)
     deferred = make_quiz(small_bank, slug="deferred", feedback_mode="deferred")
     attempt = attempt_start(user=learner, quiz=deferred)
     for s in attempt.slots.all()[:2]:
