@@ -187,6 +187,9 @@ class Attempt(models.Model):
     feedback_mode = models.CharField(
         max_length=10, choices=Quiz.FeedbackMode.choices, help_text="The quiz's mode when the attempt started."
     )
+    show_correct_answers = models.BooleanField(
+        default=True, help_text="The quiz's “show the correct answers on review” when the attempt started."
+    )
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -48,6 +48,15 @@ def practice_in_progress(*, user: User) -> Attempt | None:
     return Attempt.objects.filter(user=user, quiz__kind=Quiz.Kind.PRACTICE, state=Attempt.State.IN_PROGRESS).first()
 
 
+def questions_in_progress(*, user: User) -> set[int]:
+    """Questions of the learner's attempts in progress: no review may show their answers yet."""
+    return set(
+        AttemptQuestion.objects.filter(attempt__user=user, attempt__state=Attempt.State.IN_PROGRESS)
+        .exclude(question=None)
+        .values_list("question_id", flat=True)
+    )
+
+
 def quiz_grade(attempts: list[Attempt], method: str) -> Decimal | None:
     """The quiz grade from the learner's finished attempts by the quiz's grading method."""
     scores = [a.score for a in sorted(attempts, key=lambda a: a.number) if a.is_finished and a.score is not None]

@@ -239,15 +239,20 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
         return redirect(_first_open_position(attempt))
     quiz = attempt.quiz
     slots = selectors.attempt_slots(attempt=attempt)
-    show_feedback = attempt.feedback_mode != Quiz.FeedbackMode.NONE
+    show_feedback = attempt.feedback_mode != Quiz.FeedbackMode.NONE  # "none": the score only
+    held = selectors.questions_in_progress(user=attempt.user) if show_feedback else set()
     review = []
-    for slot in slots:
+    for slot in slots if show_feedback else []:
         credit = slot.credit or 0
+        hidden = slot.question_id in held  # in another attempt still running: its answer waits
         review.append(
             {
                 "slot": slot,
                 "your_answer": response_lines(slot.snapshot, slot.response),
-                "feedback": feedback_for(slot.snapshot, slot.response or {}, credit) if slot.is_answered else None,
+                "hidden": hidden,
+                "feedback": feedback_for(slot.snapshot, slot.response or {}, credit)
+                if slot.is_answered and not hidden
+                else None,
                 "verdict": "unanswered" if not slot.is_answered else feedback_for_verdict(credit),
             }
         )
@@ -259,7 +264,7 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
         "quiz": quiz,
         "review": review,
         "show_feedback": show_feedback,
-        "show_correct": quiz.show_correct_answers and show_feedback,
+        "show_correct": attempt.show_correct_answers and show_feedback,
         "breakdown": breakdown,
         "time_taken": attempt.finished_at - attempt.started_at,
         "score_percent": round(attempt.score * 100),

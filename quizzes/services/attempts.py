@@ -159,6 +159,7 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
                 user=user,
                 number=count + 1,
                 feedback_mode=quiz.feedback_mode,
+                show_correct_answers=quiz.show_correct_answers,
                 started_at=now,
                 deadline=deadline,
             )

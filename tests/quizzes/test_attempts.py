@@ -364,7 +364,8 @@ def test_review_hides_what_the_quiz_settings_hide(learner_client, small_bank):
 
     assert "Correct answer:" not in page
     assert attempt.slots.first().snapshot["explanation_html"] not in page
-    assert "not answered" in page
+    assert "✓" not in page and "✗" not in page and "not answered" not in page  # "none": the score only
+    assert "shows your score only" in page
 
 
 def test_the_final_exam_result_has_a_per_module_breakdown(learner_client, learner, question_bank):
@@ -441,8 +442,9 @@ def test_question_and_result_pages_query_counts_are_flat(learner_client, learner
     with django_assert_num_queries(5):
         assert learner_client.get(q_url(attempt, 2)).status_code == 200
     attempt_submit(attempt=attempt)
-    # session, user, attempts past their deadline (expiry), attempt, slots with objectives
-    with django_assert_num_queries(5):
+    # session, user, attempts past their deadline (expiry), attempt (with its regrade), slots with objectives,
+    # questions of attempts in progress (their answers stay hidden)
+    with django_assert_num_queries(6):
         assert learner_client.get(f"/attempts/{attempt.uuid}/result/").status_code == 200
 
 

@@ -1,15 +1,17 @@
 """Regression tests for the security and resilience review (issue 12): each fails without its fix."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from content.selectors import objectives_search
 from quizzes.models import Attempt, Question, Quiz
-from quizzes.services.attempts import attempt_start
+from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit
 from quizzes.validation import ChoiceData
 from tests.factories import ObjectiveFactory, QuestionFactory
-from tests.quizzes.helpers import make_quiz, q_url
+from tests.quizzes.helpers import answer, make_quiz, q_url
 
 
 def test_matching_text_is_escaped_once(learner_client, learner, small_bank):
@@ -87,3 +89,34 @@ def test_one_practice_at_a_time(learner_client, learner, quiz):
         1,
         1,
     )
+
+
+def test_show_the_correct_answers_is_frozen_with_the_attempt(learner_client, learner, small_bank):
+    quiz = make_quiz(small_bank, feedback_mode="deferred", show_correct_answers=False)
+    attempt = attempt_start(user=learner, quiz=quiz)
+    slot = attempt.slots.first()
+    attempt_answer(attempt=attempt, position=slot.position, response=answer(slot.snapshot, correct=False))
+    attempt_submit(attempt=attempt)
+
+    Quiz.objects.filter(pk=quiz.pk).update(show_correct_answers=True)  # an instructor changes it afterwards
+    page = learner_client.get(f"/attempts/{attempt.uuid}/result/").text
+
+    assert "Correct answer:" not in page
+
+
+def test_a_review_hides_the_answers_of_questions_in_an_attempt_still_running(learner_client, learner, small_bank):
+    practice = make_quiz(small_bank, slug="first", question_count=5)
+    done = attempt_start(user=learner, quiz=practice)
+    for slot in done.slots.all():
+        attempt_answer(attempt=done, position=slot.position, response=answer(slot.snapshot, correct=False))
+    attempt_submit(attempt=done)
+    running = attempt_start(user=learner, quiz=make_quiz(small_bank, slug="exam", feedback_mode="deferred"))
+    held = running.slots.first()
+
+    page = learner_client.get(f"/attempts/{done.uuid}/result/").text
+
+    item = re.search(rf"<li class=\"review-item\">(?:(?!</li>).)*?{re.escape(held.snapshot['stem_html'])}.*?</li>",
+                     page, re.S).group(0)  # fmt: skip
+    assert "Correct answer:" not in item and "incorrect" not in item
+    assert "shown once you finish the attempt you have in progress" in item
+    assert page.count("Correct answer:") == 5 - running.slots.count()
