@@ -240,7 +240,7 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
     quiz = attempt.quiz
     slots = selectors.attempt_slots(attempt=attempt)
     show_feedback = attempt.feedback_mode != Quiz.FeedbackMode.NONE  # "none": the score only
-    held = selectors.questions_in_progress(user=attempt.user) if show_feedback else set()
+    held = selectors.questions_in_progress(user=request.user) if show_feedback else set()
     review = []
     for slot in slots if show_feedback else []:
         credit = slot.credit or 0
