@@ -50,3 +50,12 @@ def core(db):
         modules.append(module)
     QuizFactory(slug="final", final=True, pass_mark=70)
     return modules
+
+
+@pytest.fixture
+def questions(core):
+    """Two single-answer questions on each module's first card (so each module quiz draws two)."""
+    from content.models import Objective
+    from tests.factories import QuestionFactory
+
+    return [QuestionFactory(objective=Objective.objects.get(code=f"{m.code}.1")) for m in core for _ in range(2)]
