@@ -437,3 +437,22 @@ def test_my_cohorts_query_count_is_flat(learner_client, learner, django_assert_n
     with django_assert_num_queries(3):
         response = learner_client.get("/my-cohorts/")
     assert response.status_code == 200
+
+
+def test_every_cohort_page_has_one_h1_no_inline_style_and_the_nav_links(
+    instructor_client, cohort, membership, core, questions
+):
+    attempt = take_quiz(membership.user, core[0].quiz, correct=[True, True])
+    learner = f"/cohorts/{cohort.uuid}/learners/{membership.uuid}/"
+    for url in ["/cohorts/", f"/cohorts/{cohort.uuid}/", learner, f"{learner}attempts/{attempt.uuid}/", "/my-cohorts/"]:
+        html = instructor_client.get(url).text
+        assert html.count("<h1") == 1, url
+        assert 'style="' not in html and "<script>" not in html, url
+        assert 'href="/cohorts/"' in html and 'href="/my-cohorts/"' in html, url
+
+
+def test_a_learner_sees_my_cohorts_but_not_the_instructor_link(learner_client, learner, django_assert_num_queries):
+    html = learner_client.get("/my-cohorts/").text
+
+    assert 'href="/my-cohorts/"' in html
+    assert 'href="/cohorts/"' not in html
