@@ -451,7 +451,7 @@ def test_every_cohort_page_has_one_h1_no_inline_style_and_the_nav_links(
         assert 'href="/cohorts/"' in html and 'href="/my-cohorts/"' in html, url
 
 
-def test_a_learner_sees_my_cohorts_but_not_the_instructor_link(learner_client, learner, django_assert_num_queries):
+def test_a_learner_sees_my_cohorts_but_not_the_instructor_link(learner_client, learner):
     html = learner_client.get("/my-cohorts/").text
 
     assert 'href="/my-cohorts/"' in html
