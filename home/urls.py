@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("content.urls")),
     path("", include("progress.urls")),
     path("", include("quizzes.urls")),
+    path("", include("cohorts.urls")),
 ]

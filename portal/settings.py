@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "content",
     "progress",
     "quizzes",
+    "cohorts",
     "home",
 ]
 
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.partial",
+                "portal.context_processors.roles",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from content.models import Module, Objective, StudiedObjective
 from portal.models import User
@@ -70,6 +70,81 @@ def study_queue(*, user: User, now: datetime, module: Module | None = None) -> S
     return StudyQueue(None, None, 0, 0 if not unseen else new_left, next_due)
 
 
+def recall_at(*, objectives: list[Objective], states: dict[int, CardState], at: datetime) -> dict[int, float]:
+    """Each objective's recall probability at `at` (FSRS retrievability; 0 for a card never reviewed)."""
+    return {o.pk: scheduling.retrievability(states[o.pk].card if o.pk in states else None, at) for o in objectives}
+
+
+def module_mastery(*, objectives: list[Objective], recall: dict[int, float]) -> dict[int, int]:
+    """Mastery of each module, the one definition (docs/spaced-repetition.md): the average recall
+    probability over the module's objectives, as a whole percentage."""
+    totals: dict[int, list[float]] = defaultdict(list)
+    for o in objectives:
+        totals[o.module_id].append(recall[o.pk])
+    return {module_id: round(100 * sum(values) / len(values)) for module_id, values in totals.items()}
+
+
+def exam_moment(*, user: User, now: datetime) -> datetime:
+    """When readiness is measured: 09:00 on the exam date in the learner's time zone (now, if that has passed)."""
+    return max(datetime.combine(user.exam_date, time(9), tzinfo=learner_zone(user)), now)
+
+
+def readiness_percent(*, objectives: list[Objective], at_exam: dict[int, float]) -> int:
+    """Readiness as a percentage: the expected share of the course's objectives recalled at the exam."""
+    return round(100 * sum(at_exam.values()) / len(objectives)) if objectives else 0
+
+
+@dataclass
+class LearnerProgress:
+    """One learner's numbers for the instructor reports, from the same definitions as the dashboard."""
+
+    mastery: dict[int, int]  # module id → mastery %
+    reviews: dict[int, int]  # module id → review events of the module's cards (any source)
+    last_review: datetime | None
+    readiness: int | None  # % (None without an exam date)
+    due_now: int
+    due_today: int
+
+
+def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objective], dict[int, LearnerProgress]]:
+    """The core course's cards and, for each of `users`, their mastery per module, reviews per module,
+    last review, readiness and due cards: three queries whatever the number of learners (the
+    cards, the learners' card states, their review events counted per module)."""
+    objectives = list(cards())
+    ids = [u.pk for u in users]
+    states: dict[int, dict[int, CardState]] = defaultdict(dict)
+    for state in CardState.objects.filter(user_id__in=ids, objective__module__course__slug=CORE_COURSE):
+        states[state.user_id][state.objective_id] = state
+    reviews: dict[int, dict[int, int]] = defaultdict(dict)
+    last: dict[int, datetime] = {}
+    rows = (
+        ReviewEvent.objects.filter(user_id__in=ids)
+        .values("user_id", "objective__module_id")
+        .annotate(reviews=Count("pk"), last=Max("reviewed_at"))
+        .order_by()
+    )
+    for row in rows:
+        reviews[row["user_id"]][row["objective__module_id"]] = row["reviews"]
+        last[row["user_id"]] = max(last.get(row["user_id"], row["last"]), row["last"])
+    result = {}
+    for user in users:
+        mine = states[user.pk]
+        readiness = None
+        if user.exam_date:
+            at_exam = recall_at(objectives=objectives, states=mine, at=exam_moment(user=user, now=now))
+            readiness = readiness_percent(objectives=objectives, at_exam=at_exam)
+        _, end_of_today = local_day_bounds(user, local_today(user, now))
+        result[user.pk] = LearnerProgress(
+            mastery=module_mastery(objectives=objectives, recall=recall_at(objectives=objectives, states=mine, at=now)),
+            reviews=reviews[user.pk],
+            last_review=last.get(user.pk),
+            readiness=readiness,
+            due_now=sum(1 for s in mine.values() if s.due <= now),
+            due_today=sum(1 for s in mine.values() if s.due < end_of_today),
+        )
+    return objectives, result
+
+
 def dashboard(*, user: User, now: datetime) -> dict:
     """Everything on the learner's dashboard, in a fixed number of queries whatever their history."""
     objectives = list(cards())
@@ -79,17 +154,15 @@ def dashboard(*, user: User, now: datetime) -> dict:
     today = local_today(user, now)
     _, end_of_today = local_day_bounds(user, today)
 
-    recall_now = {
-        o.pk: scheduling.retrievability(states[o.pk].card if o.pk in states else None, now) for o in objectives
-    }
+    recall_now = recall_at(objectives=objectives, states=states, at=now)
+    mastery = module_mastery(objectives=objectives, recall=recall_now)
     modules: dict[int, dict] = {}
     for o in objectives:
-        row = modules.setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0, "recall": 0.0})
+        row = modules.setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
         row["objectives"] += 1
         row["studied"] += o.pk in studied
-        row["recall"] += recall_now[o.pk]
-    for row in modules.values():
-        row["mastery"] = round(100 * row["recall"] / row["objectives"])
+    for module_id, row in modules.items():
+        row["mastery"] = mastery[module_id]
 
     core_states = [states[o.pk] for o in objectives if o.pk in states]
     forecast = []
@@ -110,11 +183,7 @@ def dashboard(*, user: User, now: datetime) -> dict:
 
     readiness = None
     if user.exam_date:
-        exam_at = datetime.combine(user.exam_date, time(9), tzinfo=zone)
-        at_exam = {
-            o.pk: scheduling.retrievability(states[o.pk].card if o.pk in states else None, max(exam_at, now))
-            for o in objectives
-        }
+        at_exam = recall_at(objectives=objectives, states=states, at=exam_moment(user=user, now=now))
         expected = sum(at_exam.values())
         gains = defaultdict(float)
         for o in objectives:
@@ -123,7 +192,7 @@ def dashboard(*, user: User, now: datetime) -> dict:
             "exam_date": user.exam_date,
             "expected": round(expected),
             "total": len(objectives),
-            "percent": round(100 * expected / len(objectives)) if objectives else 0,
+            "percent": readiness_percent(objectives=objectives, at_exam=at_exam),
             "gain_modules": [modules[m]["module"] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],
         }
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from cohorts.models import Cohort, Membership
 from content.models import Course, Module, Objective, StudiedObjective
 from content.services import objective_render
 from portal.models import User
@@ -274,3 +275,30 @@ class CardStateFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, user, objective, **kwargs):
         event = ReviewEventFactory(user=user, objective=objective, **kwargs)
         return model_class.objects.create(user=user, objective=objective, **scheduling.derive(objective.pk, [event]))
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """A cohort; `instructors=[user, ...]` adds its instructors."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+
+    @factory.post_generation
+    def instructors(cohort, create, extracted, **kwargs):
+        if create and extracted:
+            cohort.instructors.add(*extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """An active learner of a cohort (state=... for one who left or was removed)."""
+
+    class Meta:
+        model = Membership
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    joined_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    changed_at = factory.LazyAttribute(lambda m: m.joined_at)

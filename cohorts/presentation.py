@@ -1,0 +1,89 @@
+"""How the reports show their numbers: colour bands, sortable headers, the activity chart, CSV rows."""
+
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from cohorts.selectors import Overview
+
+# Colour bands of a percentage (the same cut-offs as the dashboard's mastery meter: low 50, high 80).
+BANDS = [(80, "level-high"), (50, "level-mid"), (0, "level-low")]
+
+
+def level_class(value: int | None) -> str:
+    if value is None:
+        return "level-none"
+    return next(name for floor, name in BANDS if value >= floor)
+
+
+def sort_link(*, column: str, sort: str, direction: str, flagged: bool) -> dict:
+    """A header's link (ascending first, then the other way) and its aria-sort."""
+    current = column == sort
+    next_dir = "desc" if current and direction == "asc" else "asc"
+    params = {"sort": column, "dir": next_dir, **({"flagged": "1"} if flagged else {})}
+    return {
+        "url": "?" + urlencode(params),
+        "aria_sort": ("ascending" if direction == "asc" else "descending") if current else "none",
+        "current": current,
+    }
+
+
+def overview_headers(*, overview: Overview, sort: str, direction: str, flagged: bool) -> dict:
+    def link(column: str) -> dict:
+        return sort_link(column=column, sort=sort, direction=direction, flagged=flagged)
+
+    return {
+        "fixed": {name: link(name) for name in ("learner", "flags", "activity", "exam", "readiness")},
+        "modules": [
+            {"module": m, "mastery": link(f"mastery-{m.code}"), "quiz": link(f"quiz-{m.code}")}
+            for m in overview.modules
+        ],
+    }
+
+
+def flags_text(row) -> str:
+    parts = []
+    if row.inactive:
+        parts.append("inactive")
+    if row.stuck:
+        parts.append("stuck: " + ", ".join(m.code for m in row.stuck_modules))
+    if row.at_risk:
+        parts.append("at risk")
+    return "; ".join(parts)
+
+
+def overview_csv(*, overview: Overview) -> tuple[list[str], list[list]]:
+    """The overview's table as CSV: the same numbers, the same order."""
+    header = ["Learner", "Flags", "Last activity", "Exam date", "Readiness %", "Due now"]
+    for m in overview.modules:
+        header += [f"{m.code} mastery %", f"{m.code} best quiz %"]
+    rows = []
+    for row in overview.rows:
+        line = [
+            row.user.email,
+            flags_text(row),
+            timezone.localtime(row.last_activity).isoformat(timespec="minutes") if row.last_activity else "",
+            row.exam_date.isoformat() if row.exam_date else "",
+            row.readiness,
+            row.due_now,
+        ]
+        for cell in row.cells:
+            line += [cell.mastery, cell.best_quiz]
+        rows.append(line)
+    rows.append(
+        ["Average", "", "", "", "", ""] + [v for a in overview.averages for v in (a["mastery"], a["best_quiz"])]
+    )
+    return header, rows
+
+
+CHART_HEIGHT = 100
+BAR_STEP = 10
+
+
+def activity_chart(*, activity: list[dict], peak: int) -> list[dict]:
+    """Bars for the server-rendered SVG: x, y and height as attributes (no inline style)."""
+    bars = []
+    for i, day in enumerate(activity):
+        height = round((CHART_HEIGHT - 10) * day["reviews"] / peak) if peak else 0
+        bars.append({**day, "x": i * BAR_STEP + 1, "y": CHART_HEIGHT - height, "height": height})
+    return bars
