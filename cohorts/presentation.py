@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from cohorts.selectors import Overview
+from quizzes import statistics
+from quizzes.selectors import QuizReport
 
 # Colour bands of a percentage (the same cut-offs as the dashboard's mastery meter: low 50, high 80).
 BANDS = [(80, "level-high"), (50, "level-mid"), (0, "level-low")]
@@ -87,3 +89,59 @@ def activity_chart(*, activity: list[dict], peak: int) -> list[dict]:
         height = round((CHART_HEIGHT - 10) * day["reviews"] / peak) if peak else 0
         bars.append({**day, "x": i * BAR_STEP + 1, "y": CHART_HEIGHT - height, "height": height})
     return bars
+
+
+# The thresholds each flag uses, written on the page (docs/item-statistics.md says where they come from).
+STATISTICS_THRESHOLDS = {
+    "too_easy": round(statistics.FACILITY_TOO_EASY * 100),
+    "too_hard": round(statistics.FACILITY_TOO_HARD * 100),
+    "discrimination": round(statistics.DISCRIMINATION_MIN),
+    "efficiency": round(statistics.DISCRIMINATIVE_EFFICIENCY_MIN),
+}
+
+
+def _pct(value: float | None, scale: float = 1) -> str:
+    return "" if value is None else f"{value * scale:.1f}"
+
+
+def statistics_rows(*, report: QuizReport) -> list[dict]:
+    """One row per question, hardest first: the numbers as the page prints them (one decimal, % where
+    Moodle's report shows %), its flags and its option shares."""
+    rows = []
+    for q in sorted(report.questions, key=lambda q: (q.stats.facility is None, q.stats.facility or 0)):
+        st = q.stats
+        rows.append(
+            {
+                "question": q,
+                "attempts": st.attempts,
+                "facility": _pct(st.facility, 100),
+                "sd": _pct(st.sd_fraction, 100),
+                "guess": _pct(st.random_guess_score, 100),
+                "intended": _pct(st.intended_weight),
+                "effective": _pct(st.effective_weight),
+                "discrimination": _pct(st.discrimination_index),
+                "efficiency": _pct(st.discriminative_efficiency),
+                "flags": q.flags,
+                "options": q.options,
+            }
+        )
+    return rows
+
+
+STATISTICS_CSV_HEADER = [
+    "question id", "objective", "question", "kind", "attempts", "facility index %", "standard deviation %",
+    "random guess score %", "intended weight %", "effective weight %", "discrimination index %",
+    "discriminative efficiency %", "flags",
+]  # fmt: skip
+
+
+def statistics_csv(*, report: QuizReport) -> tuple[list[str], list[list]]:
+    """The per-question table of the page, the same numbers, one row per question."""
+    keys = ["attempts", "facility", "sd", "guess", "intended", "effective", "discrimination", "efficiency"]
+    rows = [
+        [r["question"].question_id, r["question"].objective_code, r["question"].stem, r["question"].kind]
+        + [r[k] for k in keys]
+        + ["; ".join(r["flags"])]
+        for r in statistics_rows(report=report)
+    ]
+    return STATISTICS_CSV_HEADER, rows

@@ -353,3 +353,13 @@ def cohort_require_instructor(*, user: User) -> None:
 
 def attempt_slots(*, attempt: Attempt) -> list:
     return list(attempt.slots.select_related("objective").order_by("position"))
+
+
+def cohort_learner_ids(*, cohort: Cohort) -> QuerySet:
+    """The ids of the cohort's active learners (a subquery: reports filter by it in SQL)."""
+    return Membership.objects.filter(cohort=cohort, state=Membership.State.ACTIVE).values("user_id")
+
+
+def course_quizzes() -> list[Quiz]:
+    """The quizzes a cohort report can analyse: the module quizzes and the final exam (not practice)."""
+    return list(Quiz.objects.filter(owner=None).select_related("module").order_by("kind", "module__order"))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from cohorts.services import AlreadyMember, CohortError, NotMember, RemovedByIns
 from portal.http import csv_response, error_response, render_page
 from quizzes.models import Quiz
 from quizzes.presentation import feedback_for, response_lines
+from quizzes.selectors import REPORT_ATTEMPTS, quiz_statistics_report
 
 ERROR_STATUS = {AlreadyMember: 409, RemovedByInstructor: 403, NotMember: 409}
 BAD_CODE = (
@@ -134,6 +135,7 @@ def cohort_overview(request: HttpRequest, uuid: str, form: CohortForm | None = N
         "form": form or CohortForm(instance=cohort),
         "join_url": request.build_absolute_uri(reverse("cohorts:join", kwargs={"code": cohort.join_code})),
         "query": request.GET.urlencode(),
+        "quizzes": selectors.course_quizzes(),
     }
     return render_page(
         request, "cohorts/overview.html", context, partial="overview-table", status=400 if form else None
@@ -217,3 +219,39 @@ def learner_attempt(request: HttpRequest, uuid: str, membership: str, attempt: s
         "score_percent": round(found.score * 100),
     }
     return render(request, "cohorts/attempt.html", context)
+
+
+def _quiz_report(request: HttpRequest, uuid: str, slug: str):
+    cohort = selectors.cohort_get_for_user(user=request.user, uuid=uuid)
+    quizzes = selectors.course_quizzes()
+    quiz = next((q for q in quizzes if q.slug == slug), None)
+    if quiz is None:
+        raise Http404
+    which = request.GET.get("attempts", "first")
+    if which not in REPORT_ATTEMPTS:
+        which = "first"
+    report = quiz_statistics_report(quiz=quiz, user_ids=selectors.cohort_learner_ids(cohort=cohort), which=which)
+    return cohort, quizzes, quiz, which, report
+
+
+def quiz_statistics(request: HttpRequest, uuid: str, slug: str) -> HttpResponse:
+    """Moodle's quiz statistics over the cohort's attempts, each question flagged against written thresholds."""
+    cohort, quizzes, quiz, which, report = _quiz_report(request, uuid, slug)
+    context = {
+        "cohort": cohort,
+        "quizzes": quizzes,
+        "quiz": quiz,
+        "which": which,
+        "choices": REPORT_ATTEMPTS,
+        "report": report,
+        "rows": presentation.statistics_rows(report=report),
+        "thresholds": presentation.STATISTICS_THRESHOLDS,
+        "query": request.GET.urlencode(),
+    }
+    return render_page(request, "cohorts/statistics.html", context, partial="statistics-report")
+
+
+def quiz_statistics_csv(request: HttpRequest, uuid: str, slug: str) -> HttpResponse:
+    cohort, _, quiz, which, report = _quiz_report(request, uuid, slug)
+    header, rows = presentation.statistics_csv(report=report)
+    return csv_response(filename=f"cohort-{cohort.uuid}-{quiz.slug}-{which}.csv", header=header, rows=rows)
