@@ -1,14 +1,20 @@
-"""The site that composes the apps: the landing page and the learner's dashboard."""
+"""The site that composes the apps: the landing page, the learner's dashboard, their own data."""
 
+import json
+
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from content.selectors import courses_with_progress
+from home.account import account_delete, learner_data
+from portal.http import csv_response
 from progress.forms import ExamDateForm
 from progress.selectors import dashboard
 from quizzes.selectors import latest_results
@@ -40,3 +46,60 @@ def exam_date(request: HttpRequest) -> HttpResponse:
     form.save()
     messages.success(request, "Exam date saved.")
     return redirect(reverse("home") + "#readiness")
+
+
+DATA_TABLES = ("studied", "reviews", "attempts", "answers", "cohorts")
+
+
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the portal holds about the learner, to download, and the way to delete the account."""
+    return render(request, "home/my_data.html", {"tables": DATA_TABLES})
+
+
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(learner_data(user=request.user), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+def my_data_csv(request: HttpRequest, table: str) -> HttpResponse:
+    if table not in DATA_TABLES:
+        raise Http404
+    rows = learner_data(user=request.user)[table]
+    header = list(rows[0]) if rows else []
+    return csv_response(
+        filename=f"my-{table}.csv",
+        header=header,
+        rows=([json.dumps(v) if isinstance(v, dict) else v for v in r.values()] for r in rows),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("That is not your password: nothing was deleted.")
+        return self.cleaned_data["password"]
+
+
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Asks for the password, then deletes the account's personal data (home.account.account_delete)."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "home/delete_account.html", {"form": form}, status=400)
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and its personal data were deleted.")
+        return redirect("home")
+    return render(request, "home/delete_account.html", {"form": form})
