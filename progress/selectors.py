@@ -75,12 +75,27 @@ def recall_at(*, objectives: list[Objective], states: dict[int, CardState], at: 
     return {o.pk: scheduling.retrievability(states[o.pk].card if o.pk in states else None, at) for o in objectives}
 
 
-def module_mastery(*, objectives: list[Objective], recall: dict[int, float]) -> dict[int, int]:
-    """Mastery of each module, the one definition (docs/spaced-repetition.md): the average recall
-    probability over the module's objectives, as a whole percentage."""
+# A card is mastered once the scheduler expects it to be recalled 90% of the time three weeks after its
+# last review (FSRS stability ≥ 21 days, what Anki calls a mature card); below that, in proportion.
+MASTERY_STABILITY_DAYS = 21
+
+
+def card_mastery(*, objectives: list[Objective], states: dict[int, CardState]) -> dict[int, float]:
+    """Each objective's mastery, 0 to 1 (docs/spaced-repetition.md): its FSRS stability over 21 days,
+    at most 1; 0 for a card never reviewed. A failed review or a wrong quiz answer lowers stability,
+    so it lowers mastery; recall probability a moment after a review (always about 1) plays no part."""
+    return {
+        o.pk: min(1.0, states[o.pk].stability / MASTERY_STABILITY_DAYS) if o.pk in states else 0.0
+        for o in objectives
+    }
+
+
+def module_mastery(*, objectives: list[Objective], scores: dict[int, float]) -> dict[int, int]:
+    """Mastery of each module, the one definition (docs/spaced-repetition.md): the average of its
+    objectives' mastery (`card_mastery`), as a whole percentage."""
     totals: dict[int, list[float]] = defaultdict(list)
     for o in objectives:
-        totals[o.module_id].append(recall[o.pk])
+        totals[o.module_id].append(scores[o.pk])
     return {module_id: round(100 * sum(values) / len(values)) for module_id, values in totals.items()}
 
 
@@ -135,7 +150,7 @@ def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objecti
             readiness = readiness_percent(objectives=objectives, at_exam=at_exam)
         _, end_of_today = local_day_bounds(user, local_today(user, now))
         result[user.pk] = LearnerProgress(
-            mastery=module_mastery(objectives=objectives, recall=recall_at(objectives=objectives, states=mine, at=now)),
+            mastery=module_mastery(objectives=objectives, scores=card_mastery(objectives=objectives, states=mine)),
             reviews=reviews[user.pk],
             last_review=last.get(user.pk),
             readiness=readiness,
@@ -154,8 +169,8 @@ def dashboard(*, user: User, now: datetime) -> dict:
     today = local_today(user, now)
     _, end_of_today = local_day_bounds(user, today)
 
-    recall_now = recall_at(objectives=objectives, states=states, at=now)
-    mastery = module_mastery(objectives=objectives, recall=recall_now)
+    scores = card_mastery(objectives=objectives, states=states)
+    mastery = module_mastery(objectives=objectives, scores=scores)
     modules: dict[int, dict] = {}
     for o in objectives:
         row = modules.setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
@@ -165,6 +180,9 @@ def dashboard(*, user: User, now: datetime) -> dict:
         row["mastery"] = mastery[module_id]
 
     core_states = [states[o.pk] for o in objectives if o.pk in states]
+    start_of_today = local_day_bounds(user, today)[0]
+    introduced = sum(1 for s in core_states if start_of_today <= s.first_review < end_of_today)
+    new_today = min(max(0, user.daily_new_cards - introduced), len(objectives) - len(core_states))
     forecast = []
     for offset in range(7):
         start, end = local_day_bounds(user, today + timedelta(days=offset))
@@ -177,9 +195,10 @@ def dashboard(*, user: User, now: datetime) -> dict:
         streak, day = streak + 1, day - timedelta(days=1)
 
     reviewed = [o for o in objectives if o.pk in states]
-    weakest = sorted(reviewed, key=lambda o: (recall_now[o.pk], o.module.order, o.order))[:5]
+    weakest = sorted(reviewed, key=lambda o: (scores[o.pk], o.module.order, o.order))[:5]
     for o in weakest:
-        o.recall_percent = round(100 * recall_now[o.pk])
+        o.mastery_percent = round(100 * scores[o.pk])
+        o.stability_days = states[o.pk].stability
 
     readiness = None
     if user.exam_date:
@@ -200,6 +219,7 @@ def dashboard(*, user: User, now: datetime) -> dict:
         "modules": list(modules.values()),
         "due_today": sum(1 for s in core_states if s.due < end_of_today),
         "due_now": sum(1 for s in core_states if s.due <= now),
+        "new_today": new_today,
         "forecast": forecast,
         "streak": streak,
         "weakest": weakest,

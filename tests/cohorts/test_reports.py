@@ -68,8 +68,9 @@ def test_low_mastery_after_five_reviews_of_a_module_is_stuck_and_after_four_is_n
 
 
 def test_high_mastery_after_many_reviews_is_not_stuck(cohort, membership, core):
-    for code in ["5.1.1", "5.1.2", "5.1.1", "5.1.2", "5.1.1"]:
-        _review(membership.user, code, confidence=5)
+    for days_ago in (60, 40, 20, 0):
+        for code in ["5.1.1", "5.1.2"]:
+            _review(membership.user, code, confidence=5, days_ago=days_ago)
 
     row = _row(cohort, membership.user)
 
@@ -168,8 +169,9 @@ def three(cohort, core):
     users = [UserFactory(email=f"{name}@example.com") for name in "abc"]
     for user in users:
         MembershipFactory(cohort=cohort, user=user)
-    _review(users[1], "5.1.1", confidence=5)
-    _review(users[2], "5.1.1", confidence=1, days_ago=20)
+    for days_ago in (60, 30, 0):  # b: one card of the two mastered (stable for months)
+        _review(users[1], "5.1.1", confidence=5, days_ago=days_ago)
+    _review(users[2], "5.1.1", confidence=2, days_ago=20)  # c: one hard review, long ago
     return users
 
 

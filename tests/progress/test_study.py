@@ -242,7 +242,7 @@ def test_dashboard_shows_progress_due_forecast_streak_results_weakest_and_readin
 
     assert "Study streak: <strong>3 days</strong>" in page
     assert re.search(r'<progress max="3" value="1" aria-label="5.1 notes studied">', page)
-    assert "Mastery</strong> is the average chance" in page
+    assert "Mastery</strong> measures how lasting your memory" in page
     assert re.search(r"<td>1</td>", page.split("Due in the next 7 days")[1])  # the card rated 1 is due today
     weakest = page.split("Weakest objectives")[1].split("</ol>")[0]
     assert weakest.index("5.1.1") < weakest.index("5.1.3")
