@@ -1,8 +1,10 @@
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils import timezone
 
 from portal.models import User
+from progress.selectors import local_today
 
 
 class RatingForm(forms.Form):
@@ -21,7 +23,17 @@ class LearnerSettingsForm(forms.ModelForm):
         widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
 
 
-class ExamDateForm(forms.ModelForm):
+class ExamDateNotPast:
+    """An exam date is today or later, in the learner's own day (a date in the past predicts nothing)."""
+
+    def clean_exam_date(self):
+        exam_date = self.cleaned_data.get("exam_date")
+        if exam_date and exam_date < local_today(self.instance, timezone.now()):
+            raise forms.ValidationError("That date has passed: choose the day of your exam, today or later.")
+        return exam_date
+
+
+class ExamDateForm(ExamDateNotPast, forms.ModelForm):
     class Meta:
         model = User
         fields = ["exam_date"]

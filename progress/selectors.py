@@ -85,8 +85,7 @@ def card_mastery(*, objectives: list[Objective], states: dict[int, CardState]) -
     at most 1; 0 for a card never reviewed. A failed review or a wrong quiz answer lowers stability,
     so it lowers mastery; recall probability a moment after a review (always about 1) plays no part."""
     return {
-        o.pk: min(1.0, states[o.pk].stability / MASTERY_STABILITY_DAYS) if o.pk in states else 0.0
-        for o in objectives
+        o.pk: min(1.0, states[o.pk].stability / MASTERY_STABILITY_DAYS) if o.pk in states else 0.0 for o in objectives
     }
 
 

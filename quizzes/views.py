@@ -24,7 +24,7 @@ from quizzes.services.attempts import (
 )
 
 ANSWER_FIELDS = ("choice", "choices", "pair-", "position-")
-ERROR_STATUS = {QuizNotOpen: 403, NoAttemptsLeft: 403, NothingToPractise: 404, AttemptClosed: 409, AnswerFinal: 409}
+ERROR_STATUS = {QuizNotOpen: 403, NoAttemptsLeft: 403, AttemptClosed: 409, AnswerFinal: 409}
 
 
 def _error(request: HttpRequest, message: str, status: int, attempt: Attempt | None = None) -> HttpResponse:
@@ -89,6 +89,9 @@ def practice_start(request: HttpRequest, source: str) -> HttpResponse:
             user=request.user, source=source, wrong=selectors.wrong_questions(user=request.user), weakest=weakest
         )
         attempt = attempts.attempt_start(user=request.user, quiz=quiz)
+    except NothingToPractise as exc:  # not an error: a new learner has nothing to practise yet
+        messages.info(request, exc.message)
+        return redirect("quizzes:list")
     except QuizError as exc:
         return _quiz_error(request, exc)
     return redirect(_first_open_position(attempt))

@@ -318,7 +318,11 @@ def practice_quiz_create(*, user: User, source: str, wrong: QuerySet, weakest: l
         questions = list(Question.objects.filter(is_active=True, objective__in=weakest))
         title = f"Practice: {weakest[0].code}" if source == "objective" else "Practice: my weakest objectives"
     if not questions:
-        raise NothingToPractise("There is nothing to practise yet: take a quiz first.")
+        raise NothingToPractise(
+            "Nothing to practise yet: you have no wrong answers in a finished quiz. Take a quiz first."
+            if source == "wrong"
+            else "Nothing to practise yet: take a quiz first."
+        )
     quiz = Quiz.objects.create(
         slug=f"practice-{user.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
         title=title,

@@ -292,3 +292,12 @@ def test_htmx_errors_land_in_the_status_region(learner_client, deck):
     assert response.status_code == 400
     assert response["HX-Retarget"] == "#messages"
     assert 'role="alert"' in response.text
+
+
+def test_an_exam_date_in_the_past_is_refused_with_a_message(learner_client, learner, deck):
+    response = learner_client.post("/exam-date/", {"exam_date": "2020-01-01"})
+
+    assert response.status_code == 400
+    assert "That date has passed" in response.text
+    learner.refresh_from_db()
+    assert learner.exam_date is None

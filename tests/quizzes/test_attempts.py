@@ -389,7 +389,9 @@ def test_quiz_grade_by_grading_method(method, expected):
 
 
 def test_practice_from_wrong_answers(learner_client, learner, quiz):
-    assert learner_client.post("/quizzes/practice/wrong/").status_code == 404  # nothing yet
+    nothing = learner_client.post("/quizzes/practice/wrong/", follow=True)  # a new learner: not an error
+    assert nothing.status_code == 200 and nothing.redirect_chain[-1][0] == "/quizzes/"
+    assert "Nothing to practise yet: you have no wrong answers" in nothing.text
     attempt = attempt_start(user=learner, quiz=quiz)
     wrong = attempt.slots.first()
     attempt_answer(attempt=attempt, position=1, response=answer(wrong.snapshot, correct=False))
