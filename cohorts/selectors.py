@@ -13,11 +13,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 
 from cohorts.models import Cohort, Membership
-from content.models import Module
+from content.models import CORE_COURSE, Module
 from portal.models import User
 from portal.roles import is_instructor
 from progress.models import CardState, ReviewEvent
-from progress.selectors import CORE_COURSE, learner_zone, learners_progress, local_day_bounds
+from progress.selectors import learner_zone, learners_progress, local_day_bounds
 from quizzes.models import Attempt, Quiz
 
 MANY_REVIEWS = 5  # "after many reviews": at least this many review events of a module's cards

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+CORE_COURSE = "process-and-procedures"  # the certification course 5.1–5.16 (the other is supplementary)
+
 
 class Course(models.Model):
     """A course: "5.0 Process and Procedures" or the supplementary one."""

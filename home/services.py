@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
 from cohorts.services import cohort_create
-from content.models import Objective
+from content.models import CORE_COURSE, Objective
 from portal.models import User
-from progress.selectors import CORE_COURSE
 from progress.services import review_record
 from quizzes.grading import correct_response
 from quizzes.models import Question, Quiz

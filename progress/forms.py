@@ -6,12 +6,22 @@ from django.utils import timezone
 from portal.models import User
 from progress.selectors import local_today
 
+MORE_MAX = 100  # "study more": at most this many new cards beyond the daily limit, per request
 
-class RatingForm(forms.Form):
+
+class SessionForm(forms.Form):
+    """Where a study session is (one module, or a whole course) and how many new cards beyond the daily
+    limit the learner asked for today ("study more")."""
+
+    module = forms.CharField(max_length=16, required=False)
+    course = forms.SlugField(max_length=50, required=False)
+    more = forms.IntegerField(min_value=0, max_value=MORE_MAX, required=False)
+
+
+class RatingForm(SessionForm):
     code = forms.CharField(max_length=20)
     confidence = forms.TypedChoiceField(choices=[(str(n), str(n)) for n in range(1, 6)], coerce=int)
     shown_at = forms.DateTimeField(required=False)
-    module = forms.CharField(max_length=16, required=False)
 
 
 class LearnerSettingsForm(forms.ModelForm):

@@ -14,6 +14,7 @@ class ReviewEvent(models.Model):
     class Source(models.TextChoices):
         FLASHCARD = "flashcard", "Flashcard"
         QUIZ = "quiz", "Quiz"
+        UNDO = "undo", "Undo of a flashcard rating"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_events")
     objective = models.ForeignKey("content.Objective", on_delete=models.CASCADE, related_name="+")
@@ -25,6 +26,14 @@ class ReviewEvent(models.Model):
     rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     reviewed_at = models.DateTimeField()
+    undoes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="undone_by",
+        help_text="An undo event cancels this rating: the log is never edited, derivation skips both.",
+    )
 
     class Meta:
         ordering = ["reviewed_at", "pk"]
@@ -37,6 +46,10 @@ class ReviewEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=1, confidence__lte=5),
                 name="review_confidence_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="undo", undoes__isnull=False) | (~Q(source="undo") & Q(undoes__isnull=True)),
+                name="review_undo_names_its_rating",
             ),
         ]
 

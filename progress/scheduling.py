@@ -27,8 +27,15 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def effective(events: list) -> list:
+    """The events that count: an undo event and the rating it undoes both drop out."""
+    undone = {e.undoes_id for e in events if e.undoes_id is not None}
+    return [e for e in events if e.undoes_id is None and e.pk not in undone]
+
+
 def derive(objective_id: int, events: list) -> dict:
-    """The card state after `events` (each with .rating, .reviewed_at, .duration_ms), in time order."""
+    """The card state after `events` (each with .rating, .reviewed_at, .duration_ms), in time order:
+    pass them through `effective` first (at least one must remain)."""
     card = Card(card_id=objective_id)
     lapses = 0
     for event in sorted(events, key=lambda e: (e.reviewed_at, e.pk or 0)):

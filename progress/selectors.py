@@ -7,12 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Count, Max, QuerySet
 
-from content.models import Module, Objective, StudiedObjective
+from content.models import CORE_COURSE, Module, Objective, StudiedObjective
 from portal.models import User
 from progress import scheduling
 from progress.models import CardState, ReviewEvent
-
-CORE_COURSE = "process-and-procedures"
 
 
 def learner_zone(user: User) -> ZoneInfo:
@@ -33,11 +31,10 @@ def local_today(user: User, now: datetime) -> date:
     return now.astimezone(learner_zone(user)).date()
 
 
-def cards(*, module: Module | None = None) -> QuerySet[Objective]:
-    """The flashcards: every objective of 5.1–5.16 (or of one module), in course order."""
-    rows = Objective.objects.filter(module__course__slug=CORE_COURSE).select_related("module")
-    if module is not None:
-        rows = rows.filter(module=module)
+def cards(*, module: Module | None = None, course: str = CORE_COURSE) -> QuerySet[Objective]:
+    """The flashcards: every objective of a course (5.1–5.16 by default), or of one module, in course order."""
+    rows = Objective.objects.select_related("module")
+    rows = rows.filter(module=module) if module is not None else rows.filter(module__course__slug=course)
     return rows.order_by("module__order", "order")
 
 
@@ -48,26 +45,34 @@ class StudyQueue:
     due_count: int
     new_left: int
     next_due: datetime | None
+    unseen: int = 0  # cards of the session never studied (beyond today's limit too)
 
 
-def study_queue(*, user: User, now: datetime, module: Module | None = None) -> StudyQueue:
-    """The next card: due cards first (most overdue first), then new cards up to the daily limit."""
-    objectives = list(cards(module=module))
+def study_queue(
+    *, user: User, now: datetime, module: Module | None = None, course: str = CORE_COURSE, extra_new: int = 0
+) -> StudyQueue:
+    """The next card of a course (or one of its modules): due cards first (most overdue first), learning
+    cards as soon as they are due again, then new cards up to the daily limit of that course, plus
+    `extra_new` when the learner asked to study more today."""
+    if module is not None:
+        course = module.course.slug
+    objectives = list(cards(module=module, course=course))
     states = {s.objective_id: s for s in CardState.objects.filter(user=user, objective__in=[o.pk for o in objectives])}
     by_id = {o.pk: o for o in objectives}
     due = sorted((s for s in states.values() if s.due <= now), key=lambda s: (s.due, s.objective_id))
     start, end = local_day_bounds(user, local_today(user, now))
     introduced = CardState.objects.filter(
-        user=user, first_review__gte=start, first_review__lt=end, objective__module__course__slug=CORE_COURSE
+        user=user, first_review__gte=start, first_review__lt=end, objective__module__course__slug=course
     ).count()
-    new_left = max(0, user.daily_new_cards - introduced)
+    new_left = max(0, user.daily_new_cards + extra_new - introduced)
     unseen = [o for o in objectives if o.pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)
+    new_now = min(new_left, len(unseen))
     if due:
-        return StudyQueue(by_id[due[0].objective_id], due[0], len(due), min(new_left, len(unseen)), next_due)
-    if new_left and unseen:
-        return StudyQueue(unseen[0], None, 0, min(new_left, len(unseen)), next_due)
-    return StudyQueue(None, None, 0, 0 if not unseen else new_left, next_due)
+        return StudyQueue(by_id[due[0].objective_id], due[0], len(due), new_now, next_due, len(unseen))
+    if new_now:
+        return StudyQueue(unseen[0], None, 0, new_now, next_due, len(unseen))
+    return StudyQueue(None, None, 0, 0, next_due, len(unseen))
 
 
 def recall_at(*, objectives: list[Objective], states: dict[int, CardState], at: datetime) -> dict[int, float]:
@@ -132,7 +137,8 @@ def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objecti
     reviews: dict[int, dict[int, int]] = defaultdict(dict)
     last: dict[int, datetime] = {}
     rows = (
-        ReviewEvent.objects.filter(user_id__in=ids)
+        ReviewEvent.objects.filter(user_id__in=ids, undone_by__isnull=True)
+        .exclude(source=ReviewEvent.Source.UNDO)
         .values("user_id", "objective__module_id")
         .annotate(reviews=Count("pk"), last=Max("reviewed_at"))
         .order_by()
@@ -160,8 +166,12 @@ def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objecti
 
 
 def dashboard(*, user: User, now: datetime) -> dict:
-    """Everything on the learner's dashboard, in a fixed number of queries whatever their history."""
-    objectives = list(cards())
+    """Everything on the learner's dashboard, in a fixed number of queries whatever their history: the
+    certification course's numbers, and each supplementary course's modules apart."""
+    everything = list(
+        Objective.objects.select_related("module__course").order_by("module__course__order", "module__order", "order")
+    )
+    objectives = [o for o in everything if o.module.course.slug == CORE_COURSE]
     states = {s.objective_id: s for s in CardState.objects.filter(user=user)}
     studied = set(StudiedObjective.objects.filter(user=user).values_list("objective_id", flat=True))
     zone = learner_zone(user)
@@ -214,8 +224,23 @@ def dashboard(*, user: User, now: datetime) -> dict:
             "gain_modules": [modules[m]["module"] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],
         }
 
+    supplementary: dict[int, dict] = {}
+    others = [o for o in everything if o.module.course.slug != CORE_COURSE]
+    other_mastery = module_mastery(objectives=others, scores=card_mastery(objectives=others, states=states))
+    for o in others:
+        course = supplementary.setdefault(o.module.course_id, {"course": o.module.course, "modules": {}, "seen": 0})
+        row = course["modules"].setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
+        row["objectives"] += 1
+        row["studied"] += o.pk in studied
+        row["mastery"] = other_mastery[o.module_id]
+        course["seen"] += o.pk in states
+    for course in supplementary.values():
+        course["modules"] = list(course["modules"].values())
+        course["total"] = sum(row["objectives"] for row in course["modules"])
+
     return {
         "modules": list(modules.values()),
+        "supplementary": list(supplementary.values()),
         "due_today": sum(1 for s in core_states if s.due < end_of_today),
         "due_now": sum(1 for s in core_states if s.due <= now),
         "new_today": new_today,

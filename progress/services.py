@@ -1,7 +1,7 @@
 """Writes to learner progress."""
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,7 +17,7 @@ STATE_FIELDS = ["card", "due", "stability", "difficulty", "reps", "lapses", "las
 
 
 def _card_state_save(user_id: int, objective_id: int) -> CardState | None:
-    events = list(ReviewEvent.objects.filter(user_id=user_id, objective_id=objective_id))
+    events = scheduling.effective(list(ReviewEvent.objects.filter(user_id=user_id, objective_id=objective_id)))
     if not events:
         CardState.objects.filter(user_id=user_id, objective_id=objective_id).delete()
         return None
@@ -85,13 +85,45 @@ def reviews_record(*, user: User, reviews: list[tuple[Objective, Decimal, dateti
         existing = {s.objective_id: s for s in CardState.objects.filter(user=user, objective_id__in=ids)}
         new, changed = [], []
         for objective_id in ids:
-            values = scheduling.derive(objective_id, events[objective_id])
+            values = scheduling.derive(objective_id, scheduling.effective(events[objective_id]))
             state = existing.get(objective_id) or CardState(user=user, objective_id=objective_id)
             for name, value in values.items():
                 setattr(state, name, value)
             (changed if state.pk else new).append(state)
         CardState.objects.bulk_create(new)
         CardState.objects.bulk_update(changed, STATE_FIELDS)
+
+
+UNDO_WINDOW = timedelta(hours=1)
+
+
+def review_undo(*, user: User, now: datetime | None = None) -> ReviewEvent | None:
+    """Undo the learner's latest flashcard rating (of the last hour), if it is not undone yet: an undo
+    event is appended (the log is never edited) and the card's state derived again without the two.
+    Returns the undone rating, or None when there is nothing to undo."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        last = (
+            ReviewEvent.objects.filter(
+                user=user, source=ReviewEvent.Source.FLASHCARD, reviewed_at__gte=now - UNDO_WINDOW
+            )
+            .select_related("objective")
+            .order_by("-reviewed_at", "-pk")
+            .first()
+        )
+        if last is None or ReviewEvent.objects.filter(undoes=last).exists():
+            return None
+        ReviewEvent.objects.create(
+            user=user,
+            objective=last.objective,
+            source=ReviewEvent.Source.UNDO,
+            rating=last.rating,
+            undoes=last,
+            reviewed_at=now,
+        )
+        _card_state_save(user.pk, last.objective_id)
+    return last
 
 
 def card_states_rebuild() -> int:

@@ -1,26 +1,65 @@
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from content.models import Module, Objective
+from content.models import CORE_COURSE, Course, Module, Objective
 from portal.http import error_response, render_page, wants_partial
 from progress import scheduling, selectors
-from progress.forms import LearnerSettingsForm, RatingForm
+from progress.forms import LearnerSettingsForm, RatingForm, SessionForm
 from progress.models import ReviewEvent
-from progress.services import learner_settings_save, review_record
+from progress.services import learner_settings_save, review_record, review_undo
 
 MAX_DURATION = timedelta(minutes=10)
 
 
-def _study_context(request: HttpRequest, module: Module | None, reveal: str = "") -> dict:
+POLL_WITHIN = timedelta(minutes=30)  # a learning card due this soon is fetched when due (htmx), no reload
+
+
+@dataclass(frozen=True)
+class Session:
+    """A study session: one module, or a whole course, and the extra new cards asked for today."""
+
+    module: Module | None
+    course: Course
+    more: int = 0
+
+    def url(self) -> str:
+        if self.module:
+            path = reverse("progress:study-module", args=[self.module.code])
+        elif self.course.slug != CORE_COURSE:
+            path = reverse("progress:study-course", args=[self.course.slug])
+        else:
+            path = reverse("progress:study")
+        return path + (f"?more={self.more}" if self.more else "")
+
+
+def _session(data, code: str | None = None) -> Session | None:
+    """The session a request names (URL or form fields), or None when it names no such module or course."""
+    form = SessionForm(data)
+    if not form.is_valid():
+        return None
+    code = code or form.cleaned_data["module"]
+    more = form.cleaned_data["more"] or 0
+    if code:
+        module = Module.objects.select_related("course").filter(code=code).first()
+        return Session(module, module.course, more) if module else None
+    course = Course.objects.filter(slug=form.cleaned_data["course"] or CORE_COURSE).first()
+    return Session(None, course, more) if course else None
+
+
+def _study_context(request: HttpRequest, session: Session, reveal: str = "", rated: Objective | None = None) -> dict:
     now = timezone.now()
-    queue = selectors.study_queue(user=request.user, now=now, module=module)
-    context = {"queue": queue, "module": module, "revealed": False, "now": now, "labels": scheduling.CONFIDENCE_LABELS}
+    queue = selectors.study_queue(
+        user=request.user, now=now, module=session.module, course=session.course.slug, extra_new=session.more
+    )
+    context = {"queue": queue, "session": session, "module": session.module, "revealed": False, "now": now,
+               "rated": rated, "more_url": Session(session.module, session.course, session.more + 5).url()}  # fmt: skip
     if queue.card and reveal == queue.card.code:
         comes_back = scheduling.preview(queue.state.card if queue.state else None, queue.card.pk, now)
         context.update(
@@ -32,13 +71,28 @@ def _study_context(request: HttpRequest, module: Module | None, reveal: str = ""
         )
     if queue.card is None and queue.next_due:
         context["next_due_words"] = scheduling.in_words(queue.next_due - now)
+        if queue.next_due - now <= POLL_WITHIN:  # a learning card: it comes back in this session
+            context["poll_seconds"] = max(1, int((queue.next_due - now).total_seconds()) + 1)
     return context
 
 
-def study(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    """A study session for the whole course or one module: the next card, its front or its back."""
-    module = get_object_or_404(Module, code=code, course__slug=selectors.CORE_COURSE) if code else None
-    context = _study_context(request, module, reveal=request.GET.get("reveal", ""))
+def _next_card(request: HttpRequest, session: Session, rated: Objective | None = None) -> HttpResponse:
+    if wants_partial(request):
+        return render_page(
+            request, "progress/study.html", _study_context(request, session, rated=rated), partial="study-card"
+        )
+    return redirect(session.url())
+
+
+def study(request: HttpRequest, code: str | None = None, course: str | None = None) -> HttpResponse:
+    """A study session for a whole course or one module: the next card, its front or its back."""
+    data = request.GET.copy()
+    if course:
+        data["course"] = course
+    session = _session(data, code)
+    if session is None:
+        raise Http404
+    context = _study_context(request, session, reveal=request.GET.get("reveal", ""))
     return render_page(request, "progress/study.html", context, partial="study-card")
 
 
@@ -48,11 +102,13 @@ def study_rate(request: HttpRequest) -> HttpResponse:
     form = RatingForm(request.POST)
     if not form.is_valid():
         return error_response(request, "Rate the card from 1 to 5.", 400)
-    core = selectors.CORE_COURSE
-    objective = Objective.objects.filter(code=form.cleaned_data["code"], module__course__slug=core).first()
-    module_code = form.cleaned_data["module"]
-    module = Module.objects.filter(code=module_code, course__slug=core).first() if module_code else None
-    if objective is None or (module_code and module is None):
+    session = _session(request.POST)
+    objective = (
+        Objective.objects.filter(code=form.cleaned_data["code"], module__course=session.course).first()
+        if session
+        else None
+    )
+    if objective is None:
         return error_response(request, "There is no such card to rate.", 404)
     now = timezone.now()
     shown_at = form.cleaned_data["shown_at"]
@@ -66,9 +122,21 @@ def study_rate(request: HttpRequest) -> HttpResponse:
         now=now,
     )
     messages.success(request, f"{objective.code} rated {form.cleaned_data['confidence']}.")
-    if wants_partial(request):
-        return render_page(request, "progress/study.html", _study_context(request, module), partial="study-card")
-    return redirect(reverse("progress:study-module", args=[module.code]) if module else reverse("progress:study"))
+    return _next_card(request, session, rated=objective)
+
+
+@require_POST
+def study_undo(request: HttpRequest) -> HttpResponse:
+    """Undo the learner's last flashcard rating (an undo event is appended; docs/spaced-repetition.md)."""
+    session = _session(request.POST)
+    if session is None:
+        return error_response(request, "There is no such study session.", 404)
+    undone = review_undo(user=request.user)
+    if undone is None:
+        messages.info(request, "There is no rating of the last hour to undo.")
+    else:
+        messages.success(request, f"Your rating of {undone.objective.code} was undone.")
+    return _next_card(request, session)
 
 
 def learner_settings(request: HttpRequest) -> HttpResponse:

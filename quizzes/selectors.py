@@ -73,7 +73,11 @@ def quiz_grade(attempts: list[Attempt], method: str) -> Decimal | None:
 
 def quizzes_with_grades(*, user: User) -> list[Quiz]:
     """The course quizzes, each with the learner's `attempts`, `grade` and `in_progress` attempt."""
-    quizzes = list(Quiz.objects.filter(owner=None).select_related("module").order_by("kind", "module__order"))
+    quizzes = list(
+        Quiz.objects.filter(owner=None)
+        .select_related("module__course")
+        .order_by("kind", "module__course__order", "module__order")
+    )
     attempts = defaultdict(list)
     for attempt in Attempt.objects.filter(user=user, quiz__owner=None).order_by("number"):
         attempts[attempt.quiz_id].append(attempt)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from content.models import Module, Objective
+from content.models import CORE_COURSE, Module, Objective
 from portal.models import User
 from progress.services import reviews_record
 from quizzes.grading import InvalidResponse, grade
@@ -24,7 +24,6 @@ from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
 from quizzes.services.bank import question_snapshot
 
 FINAL_EXAM_SLUG = "final-exam"
-CORE_COURSE = "process-and-procedures"
 
 
 class QuizError(Exception):
@@ -337,10 +336,11 @@ def practice_quiz_create(*, user: User, source: str, wrong: QuerySet, weakest: l
 
 
 def course_quizzes_ensure() -> dict[str, int]:
-    """Create the module quizzes (5.1–5.16) and the final exam when missing. Settings that exist
-    are never overwritten: instructors own them in the admin."""
+    """Create a quiz for every module of every course (5.1–5.16 and the supplementary S.1–S.4) and the
+    final exam of 5.1–5.16 when missing. Settings that exist are never overwritten: instructors own
+    them in the admin."""
     counts = {"created": 0, "unchanged": 0}
-    for module in Module.objects.filter(course__slug=CORE_COURSE):
+    for module in Module.objects.all():
         _, created = Quiz.objects.get_or_create(
             slug=f"module-{module.code.replace('.', '-')}",
             defaults={

@@ -192,8 +192,8 @@ def test_study_page_query_count_is_flat(learner_client, learner, django_assert_n
     objectives = _cards(cards)
     _history(learner, objectives, events)
 
-    # session, user, cards, card states, new cards introduced today
-    with django_assert_num_queries(5):
+    # session, user, the course, cards, card states, new cards introduced today
+    with django_assert_num_queries(6):
         assert learner_client.get("/study/").status_code == 200
 
 
