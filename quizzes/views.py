@@ -176,9 +176,8 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
         messages.success(request, f"Answer to question {position} saved at {timezone.localtime():%H:%M:%S}.")
     if not wants_partial(request):
         return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
-    response = render_page(
-        request, "quizzes/attempt_question.html", _question_context(attempt, position), partial="question-card"
-    )
+    context = {**_question_context(attempt, position), "go": go}  # focus stays on the button pressed
+    response = render_page(request, "quizzes/attempt_question.html", context, partial="question-card")
     return reswap(response, "none") if not go else response  # an autosave keeps the learner's focus
 
 
