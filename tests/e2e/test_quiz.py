@@ -116,3 +116,30 @@ def test_take_the_quiz_without_javascript(browser, base_url, course_and_bank):
     page.get_by_role("button", name="Submit all and finish").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Result: 100% · Passed"))
     context.close()
+
+
+def test_a_question_is_a_skip_link_away_and_focus_follows_what_comes_next(page, base_url, course_and_bank):
+    Quiz.objects.filter(slug="module-5-13").update(question_count=2)
+    log_in(page, "focus@example.com")
+    page.goto("/quizzes/module-5-13/")
+    page.get_by_role("button", name="Start the attempt").click()
+    expect(page.get_by_role("heading", name="Question 1 of 2")).to_be_visible()
+    attempt = Attempt.objects.get()
+    snapshot = attempt.slots.get(position=1).snapshot
+
+    page.keyboard.press("Tab")  # the first stop is the skip link to the question
+    expect(page.locator(":focus")).to_have_text("Skip to the question")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # … and the next one is the question's first answer control
+    assert page.evaluate("document.activeElement.closest('fieldset.options') !== null")
+
+    keyboard_answer(page, snapshot, correct=False)
+    tab_to(page, "button[name=go][value=check]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".feedback")).to_be_focused()  # the feedback is read first …
+    for _ in range(3):  # past the note link inside the feedback, and no further
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('button[name=go]')"):
+            break
+    expect(page.locator(":focus")).to_have_attribute("value", re.compile("next|summary"))  # … then Next
+    assert_accessible(page)
