@@ -123,6 +123,7 @@ def statistics_rows(*, report: QuizReport) -> list[dict]:
                 "efficiency": _pct(st.discriminative_efficiency),
                 "flags": q.flags,
                 "options": q.options,
+                "confidently_wrong": q.confidently_wrong,
             }
         )
     return rows
@@ -131,13 +132,14 @@ def statistics_rows(*, report: QuizReport) -> list[dict]:
 STATISTICS_CSV_HEADER = [
     "question id", "objective", "question", "kind", "attempts", "facility index %", "standard deviation %",
     "random guess score %", "intended weight %", "effective weight %", "discrimination index %",
-    "discriminative efficiency %", "flags",
+    "discriminative efficiency %", "confidently wrong (learners)", "flags",
 ]  # fmt: skip
 
 
 def statistics_csv(*, report: QuizReport) -> tuple[list[str], list[list]]:
     """The per-question table of the page, the same numbers, one row per question."""
-    keys = ["attempts", "facility", "sd", "guess", "intended", "effective", "discrimination", "efficiency"]
+    keys = ["attempts", "facility", "sd", "guess", "intended", "effective", "discrimination", "efficiency",
+            "confidently_wrong"]  # fmt: skip
     rows = [
         [r["question"].question_id, r["question"].objective_code, r["question"].stem, r["question"].kind]
         + [r[k] for k in keys]

@@ -23,6 +23,9 @@ class ReviewEvent(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     credit = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    certainty = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A quiz answer's certainty: 1 not sure, 2 fairly sure, 3 very sure."
+    )
     rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     reviewed_at = models.DateTimeField()
@@ -48,6 +51,10 @@ class ReviewEvent(models.Model):
                 name="review_confidence_1_to_5",
             ),
             models.CheckConstraint(
+                condition=Q(certainty__isnull=True) | Q(certainty__gte=1, certainty__lte=3),
+                name="review_certainty_1_to_3",
+            ),
+            models.CheckConstraint(
                 condition=Q(source="undo", undoes__isnull=False) | (~Q(source="undo") & Q(undoes__isnull=True)),
                 name="review_undo_names_its_rating",
             ),
@@ -60,6 +67,11 @@ class ReviewEvent(models.Model):
         if not self._state.adding:
             raise ValueError("Review events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def is_confident_mistake(self) -> bool:
+        """A quiz answer given "very sure" (C3) that was wrong: the most dangerous state of knowledge."""
+        return self.source == self.Source.QUIZ and self.certainty == 3 and self.credit is not None and self.credit <= 0
 
 
 class CardState(models.Model):

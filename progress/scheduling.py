@@ -16,11 +16,21 @@ CONFIDENCE_LABELS = {1: "Not at all", 2: "", 3: "", 4: "", 5: "Perfectly"}  # th
 CONFIDENCE_TO_RATING = {1: Rating.Again, 2: Rating.Hard, 3: Rating.Good, 4: Rating.Good, 5: Rating.Easy}
 
 
-def quiz_rating(credit: Decimal) -> Rating:
-    """A graded quiz answer as a review: wrong is Again, partly right is Hard, right is Good."""
-    if credit >= 1:
-        return Rating.Good
-    return Rating.Hard if credit > 0 else Rating.Again
+# Certainty-based marking's levels (docs/grading.md) and the share right at which each is the best
+# choice (its expected mark is the highest there); the quiz engine marks with them.
+CERTAINTY_LABELS = {1: "not sure", 2: "fairly sure", 3: "very sure"}
+CBM_BEST_RANGE = {1: (0.0, 2 / 3), 2: (2 / 3, 0.8), 3: (0.8, 1.0)}
+
+
+def quiz_rating(credit: Decimal, certainty: int | None = None) -> Rating:
+    """A graded quiz answer as a review (docs/spaced-repetition.md): wrong is Again (at any certainty;
+    at C3 it is a confident mistake), partly right is Hard; right is Good, or with a certainty level
+    Hard at C1 ("not sure": a lucky guess is barely known), Good at C2 and Easy at C3."""
+    if credit <= 0:
+        return Rating.Again
+    if credit < 1:
+        return Rating.Hard
+    return {None: Rating.Good, 1: Rating.Hard, 2: Rating.Good, 3: Rating.Easy}[certainty]
 
 
 def _utc(moment: datetime) -> datetime:

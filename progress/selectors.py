@@ -38,6 +38,40 @@ def cards(*, module: Module | None = None, course: str = CORE_COURSE) -> QuerySe
     return rows.order_by("module__order", "order")
 
 
+def open_confident_mistakes(*, user: User, states: dict[int, CardState]) -> dict[int, datetime]:
+    """Objectives whose latest review is a confident mistake (a quiz answer given "very sure", C3, that
+    was wrong), with when it was made: nothing has reviewed them since. One query."""
+    rows = ReviewEvent.objects.filter(
+        user=user, source=ReviewEvent.Source.QUIZ, certainty=3, credit__lte=0, undone_by__isnull=True
+    ).values_list("objective_id", "reviewed_at")
+    latest: dict[int, datetime] = {}
+    for objective_id, at in rows:
+        latest[objective_id] = max(at, latest.get(objective_id, at))
+    return {o: at for o, at in latest.items() if o in states and states[o].last_review <= at}
+
+
+CALIBRATION_ANSWERS = 50  # the dashboard's calibration covers the learner's last 50 answers with a certainty
+
+
+def calibration(*, user: User) -> list[dict]:
+    """For each certainty level, the learner's last answers at it and the share right (one query)."""
+    rows = list(
+        ReviewEvent.objects.filter(user=user, source=ReviewEvent.Source.QUIZ, certainty__isnull=False)
+        .order_by("-reviewed_at", "-pk")
+        .values_list("certainty", "credit")[:CALIBRATION_ANSWERS]
+    )
+    levels = []
+    for level, (low, high) in scheduling.CBM_BEST_RANGE.items():
+        credits = [float(c) for cert, c in rows if cert == level]
+        share = round(100 * sum(credits) / len(credits)) if credits else None
+        levels.append({"certainty": level, "label": scheduling.CERTAINTY_LABELS[level], "answers": len(credits),
+                       "percent": share, "low": round(100 * low), "high": round(100 * high),
+                       # the chart: a 250-unit track from x=40, one row of 32 units per level
+                       "y": 32 * (level - 1), "band_x": 40 + round(250 * low), "band_w": round(250 * (high - low)),
+                       "bar_w": round(2.5 * share) if share is not None else None})  # fmt: skip
+    return levels if rows else []
+
+
 @dataclass
 class StudyQueue:
     card: Objective | None
@@ -59,7 +93,11 @@ def study_queue(
     objectives = list(cards(module=module, course=course))
     states = {s.objective_id: s for s in CardState.objects.filter(user=user, objective__in=[o.pk for o in objectives])}
     by_id = {o.pk: o for o in objectives}
-    due = sorted((s for s in states.values() if s.due <= now), key=lambda s: (s.due, s.objective_id))
+    mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
+    due = sorted(
+        (s for s in states.values() if s.due <= now),
+        key=lambda s: (s.objective_id not in mistakes, s.due, s.objective_id),
+    )
     start, end = local_day_bounds(user, local_today(user, now))
     introduced = CardState.objects.filter(
         user=user, first_review__gte=start, first_review__lt=end, objective__module__course__slug=course
@@ -203,6 +241,10 @@ def dashboard(*, user: User, now: datetime) -> dict:
     while day in days:
         streak, day = streak + 1, day - timedelta(days=1)
 
+    mistakes = open_confident_mistakes(user=user, states=states)
+    by_pk = {o.pk: o for o in everything}
+    confident_mistakes = [by_pk[pk] for pk, _ in sorted(mistakes.items(), key=lambda kv: kv[1], reverse=True)]
+
     reviewed = [o for o in objectives if o.pk in states]
     weakest = sorted(reviewed, key=lambda o: (scores[o.pk], o.module.order, o.order))[:5]
     for o in weakest:
@@ -241,6 +283,8 @@ def dashboard(*, user: User, now: datetime) -> dict:
     return {
         "modules": list(modules.values()),
         "supplementary": list(supplementary.values()),
+        "confident_mistakes": confident_mistakes,
+        "calibration": calibration(user=user),
         "due_today": sum(1 for s in core_states if s.due < end_of_today),
         "due_now": sum(1 for s in core_states if s.due <= now),
         "new_today": new_today,

@@ -34,6 +34,7 @@ def review_record(
     source: str,
     confidence: int | None = None,
     credit: Decimal | None = None,
+    certainty: int | None = None,
     duration_ms: int | None = None,
     now: datetime | None = None,
 ) -> CardState:
@@ -44,7 +45,11 @@ def review_record(
     two tabs rating the same card both record their event and leave the state a rebuild gives.
     """
     now = now or timezone.now()
-    rating = scheduling.CONFIDENCE_TO_RATING[confidence] if confidence is not None else scheduling.quiz_rating(credit)
+    rating = (
+        scheduling.CONFIDENCE_TO_RATING[confidence]
+        if confidence is not None
+        else scheduling.quiz_rating(credit, certainty)
+    )
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         ReviewEvent.objects.create(
@@ -53,6 +58,7 @@ def review_record(
             source=source,
             confidence=confidence,
             credit=credit,
+            certainty=certainty,
             rating=int(rating),
             duration_ms=duration_ms,
             reviewed_at=now,
@@ -60,9 +66,9 @@ def review_record(
         return _card_state_save(user.pk, objective.pk)
 
 
-def reviews_record(*, user: User, reviews: list[tuple[Objective, Decimal, datetime]]) -> None:
-    """Record graded quiz answers `(objective, credit, when)` as reviews, in a fixed number of queries:
-    one lock, one insert, one read of the touched cards' events, then their states."""
+def reviews_record(*, user: User, reviews: list[tuple[Objective, Decimal, datetime, int | None]]) -> None:
+    """Record graded quiz answers `(objective, credit, when, certainty)` as reviews, in a fixed number of
+    queries: one lock, one insert, one read of the touched cards' events, then their states."""
     if not reviews:
         return
     with transaction.atomic():
@@ -73,12 +79,13 @@ def reviews_record(*, user: User, reviews: list[tuple[Objective, Decimal, dateti
                 objective=objective,
                 source=ReviewEvent.Source.QUIZ,
                 credit=credit,
-                rating=int(scheduling.quiz_rating(credit)),
+                certainty=certainty,
+                rating=int(scheduling.quiz_rating(credit, certainty)),
                 reviewed_at=when,
             )
-            for objective, credit, when in reviews
+            for objective, credit, when, certainty in reviews
         )
-        ids = {objective.pk for objective, _, _ in reviews}
+        ids = {objective.pk for objective, *_ in reviews}
         events = defaultdict(list)
         for event in ReviewEvent.objects.filter(user=user, objective_id__in=ids):
             events[event.objective_id].append(event)

@@ -53,6 +53,18 @@ def response_from_post(snapshot: dict, data: QueryDict) -> dict:
     raise InvalidResponse("Unknown question kind.")
 
 
+def certainty_from_post(data: QueryDict) -> int | None:
+    """The "How sure are you?" level of a submitted answer: 1, 2 or 3, or None when none was chosen.
+
+    Raises InvalidResponse for anything else (the caller answers 400 and saves nothing)."""
+    value = data.get("certainty", "")
+    if not value:
+        return None
+    if value not in ("1", "2", "3"):
+        raise InvalidResponse("That is not one of the certainty levels.")
+    return int(value)
+
+
 class GiftUploadForm(forms.Form):
     file = forms.FileField(label="GIFT file", help_text="A UTF-8 text file in Moodle's GIFT format.")
     objective = forms.ModelChoiceField(

@@ -143,6 +143,16 @@ class Quiz(models.Model):
     )
     feedback_mode = models.CharField(max_length=10, choices=FeedbackMode.choices, default=FeedbackMode.IMMEDIATE)
     show_correct_answers = models.BooleanField("show the correct answers on review", default=True)
+    ask_certainty = models.BooleanField(
+        "ask for certainty",
+        default=False,
+        help_text="Each answer also says how sure the learner is (C1–C3), marked by certainty-based marking.",
+    )
+    pass_on_cbm = models.BooleanField(
+        "pass on the CBM grade",
+        default=False,
+        help_text="With certainty asked: the pass mark reads accuracy + CBM bonus instead of accuracy.",
+    )
     grading_method = models.CharField(max_length=10, choices=GradingMethod.choices, default=GradingMethod.HIGHEST)
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True)
@@ -190,6 +200,8 @@ class Attempt(models.Model):
     show_correct_answers = models.BooleanField(
         default=True, help_text="The quiz's “show the correct answers on review” when the attempt started."
     )
+    ask_certainty = models.BooleanField(default=False, help_text="The quiz's “ask for certainty” when it started.")
+    pass_on_cbm = models.BooleanField(default=False, help_text="The quiz's “pass on the CBM grade” when it started.")
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -236,12 +248,21 @@ class AttemptQuestion(models.Model):
     snapshot = models.JSONField()
     response = models.JSONField(null=True, blank=True)
     credit = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    certainty = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How sure the learner was: 1 not sure, 2 fairly sure, 3 very sure."
+    )
     flagged = models.BooleanField(default=False)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="slot_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="slot_position_unique"),
+            models.CheckConstraint(
+                condition=Q(certainty__isnull=True) | Q(certainty__gte=1, certainty__lte=3),
+                name="slot_certainty_1_to_3",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.attempt} · question {self.position}"

@@ -169,6 +169,7 @@ class QuestionReport:
     stats: SlotStatistics
     flags: tuple[str, ...]
     options: tuple[OptionShare, ...]
+    confidently_wrong: int = 0  # learners who answered it wrong while "very sure" (C3): a shared misconception
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def quiz_statistics_report(*, quiz: Quiz, user_ids, which: str = "first") -> Qui
             attempt__user_id__in=user_ids,
         )
         .order_by("attempt_id", "position")
-        .values("attempt_id", "attempt__user_id", "attempt__score", "credit", "response", "snapshot")
+        .values("attempt_id", "attempt__user_id", "attempt__score", "credit", "certainty", "response", "snapshot")
         .annotate(title=F("question__title"), stem=F("question__stem"))
     )
     marks: dict[int, dict[int, float]] = defaultdict(dict)
@@ -280,6 +281,7 @@ def quiz_statistics_report(*, quiz: Quiz, user_ids, which: str = "first") -> Qui
     latest: dict[int, dict] = {}  # question id -> the latest row that showed it (its snapshot, title, stem)
     shares: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     seen: dict[int, int] = defaultdict(int)  # question id -> the attempts that had it
+    confidently_wrong: dict[int, set[int]] = defaultdict(set)  # question id -> learners wrong at C3
     for row in rows:
         snapshot = row["snapshot"]
         question_id = snapshot["question_id"]
@@ -290,6 +292,8 @@ def quiz_statistics_report(*, quiz: Quiz, user_ids, which: str = "first") -> Qui
         learners.add(row["attempt__user_id"])
         latest[question_id] = row
         seen[question_id] += 1
+        if row["certainty"] == 3 and row["credit"] is not None and row["credit"] <= 0:
+            confidently_wrong[question_id].add(row["attempt__user_id"])
         kind = snapshot["kind"]
         chosen = (
             _right_items(snapshot, row["response"])
@@ -328,6 +332,7 @@ def quiz_statistics_report(*, quiz: Quiz, user_ids, which: str = "first") -> Qui
                 stats=question_stats,
                 flags=item_flags(question_stats),
                 options=options,
+                confidently_wrong=len(confidently_wrong[question_stats.slot]),
             )
         )
     return QuizReport(

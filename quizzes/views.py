@@ -8,9 +8,10 @@ from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from content.models import Objective
 from portal.http import error_response, render_page, wants_partial
+from progress.scheduling import CERTAINTY_LABELS
 from quizzes import selectors
-from quizzes.forms import response_from_post
-from quizzes.grading import IncompleteResponse, InvalidResponse
+from quizzes.forms import certainty_from_post, response_from_post
+from quizzes.grading import IncompleteResponse, InvalidResponse, cbm_mark, cbm_summary
 from quizzes.models import Attempt, Quiz
 from quizzes.presentation import chosen_for_display, feedback_for, response_lines
 from quizzes.services import attempts
@@ -123,6 +124,9 @@ def _question_context(attempt: Attempt, position: int) -> dict | None:
         "objective_url": slot.objective.get_absolute_url(),
         "positions": range(1, len(slot.snapshot["choices"]) + 1),
         "immediate": immediate,
+        "ask_certainty": attempt.ask_certainty,
+        "certainty_levels": CERTAINTY_LABELS.items(),
+        "cbm_mark": cbm_mark(slot.credit, slot.certainty) if feedback and slot.certainty else None,
         "previous": position - 1 if position > 1 else None,
         "next": position + 1 if position < len(slots) else None,
         "answered_count": sum(1 for s in slots if s.is_answered),
@@ -155,7 +159,8 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
     if answered or go in ("save", "check", ""):
         try:
             response = response_from_post(slot.snapshot, request.POST)
-            attempts.attempt_answer(attempt=attempt, position=position, response=response)
+            certainty = certainty_from_post(request.POST)
+            attempts.attempt_answer(attempt=attempt, position=position, response=response, certainty=certainty)
             saved = True
         except IncompleteResponse as exc:
             if not navigating:  # an unfinished answer is not saved; moving on is still allowed
@@ -256,8 +261,10 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
                 if slot.is_answered and not hidden
                 else None,
                 "verdict": "unanswered" if not slot.is_answered else feedback_for_verdict(credit),
+                "cbm_mark": cbm_mark(credit, slot.certainty) if slot.is_answered and slot.certainty else None,
             }
         )
+    cbm = cbm_summary([(s.credit, s.certainty) for s in slots]) if attempt.ask_certainty and show_feedback else None
     breakdown = None
     if quiz.kind == Quiz.Kind.FINAL:
         breakdown = selectors.module_breakdown(slots=slots)
@@ -268,6 +275,7 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
         "show_feedback": show_feedback,
         "show_correct": attempt.show_correct_answers and show_feedback,
         "breakdown": breakdown,
+        "cbm": cbm,
         "time_taken": attempt.finished_at - attempt.started_at,
         "score_percent": round(attempt.score * 100),
     }

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from content.models import CORE_COURSE, Module, Objective
 from portal.models import User
+from progress.scheduling import CERTAINTY_LABELS
 from progress.services import reviews_record
-from quizzes.grading import InvalidResponse, grade
+from quizzes.grading import IncompleteResponse, InvalidResponse, cbm_summary, grade
 from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
 from quizzes.services.bank import question_snapshot
 
@@ -159,6 +160,8 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
                 number=count + 1,
                 feedback_mode=quiz.feedback_mode,
                 show_correct_answers=quiz.show_correct_answers,
+                ask_certainty=quiz.ask_certainty,
+                pass_on_cbm=quiz.ask_certainty and quiz.pass_on_cbm,
                 started_at=now,
                 deadline=deadline,
             )
@@ -182,26 +185,37 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
     return attempt
 
 
-def attempt_score(*, credits: list[Decimal | None], pass_mark: Decimal) -> tuple[Decimal, bool]:
+def attempt_score(
+    *, credits: list[Decimal | None], pass_mark: Decimal, certainties: list[int | None] | None = None
+) -> tuple[Decimal, bool]:
     """An attempt's score (0 to 1, four places) and whether it passes, from its questions' credits.
 
-    The mean credit, an unanswered question counting 0; passed when score × 100 reaches the pass
-    mark (in %). The one definition: finishing an attempt and regrading it both call it.
+    The score is the mean credit (accuracy), an unanswered question counting 0; passed when score ×
+    100 reaches the pass mark (in %), or, given the answers' `certainties` (a quiz that passes on the
+    CBM grade), when accuracy + CBM bonus × 100 does. The one definition: finishing an attempt and
+    regrading it both call it.
     """
     total = sum((c or Decimal(0) for c in credits), Decimal(0))
     score = (total / len(credits)).quantize(Decimal("0.0001")) if credits else Decimal(0)
+    if certainties is not None and credits:
+        summary = cbm_summary(list(zip(credits, certainties, strict=True)))
+        return score, Decimal(str(round(summary.accuracy_and_bonus * 100, 4))) >= pass_mark
     return score, score * 100 >= pass_mark
 
 
 def _finish(attempt: Attempt, now: datetime, action: str) -> None:
     slots = list(attempt.slots.select_related("objective"))
-    attempt.score, attempt.passed = attempt_score(credits=[s.credit for s in slots], pass_mark=attempt.quiz.pass_mark)
+    attempt.score, attempt.passed = attempt_score(
+        credits=[s.credit for s in slots],
+        pass_mark=attempt.quiz.pass_mark,
+        certainties=[s.certainty for s in slots] if attempt.pass_on_cbm else None,
+    )
     attempt.state = Attempt.State.FINISHED
     attempt.finished_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "passed", "state", "finished_at"])
     _log(attempt, action, now, score=str(attempt.score))
     if attempt.feedback_mode != Quiz.FeedbackMode.IMMEDIATE:  # answers became final at submission
-        answered = [(s.objective, s.credit, s.answered_at) for s in slots if s.is_answered]
+        answered = [(s.objective, s.credit, s.answered_at, s.certainty) for s in slots if s.is_answered]
         reviews_record(user=attempt.user, reviews=answered)
 
 
@@ -239,11 +253,15 @@ def _expire_if_due(*, attempt: Attempt, now: datetime) -> Attempt:
     return attempt
 
 
-def attempt_answer(*, attempt: Attempt, position: int, response: dict, now: datetime | None = None) -> AttemptQuestion:
-    """Save and grade the learner's `response` (docs/grading.md: its shape per kind) to one question.
+def attempt_answer(
+    *, attempt: Attempt, position: int, response: dict, certainty: int | None = None, now: datetime | None = None
+) -> AttemptQuestion:
+    """Save and grade the learner's `response` (docs/grading.md: its shape per kind) to one question,
+    with how sure they are (1–3) when the attempt asks for certainty.
 
-    Raises InvalidResponse (a question or choice not in the attempt), AttemptClosed (after the
-    deadline or after submitting), AnswerFinal (immediate feedback: the first answer is final).
+    Raises InvalidResponse (a question or choice not in the attempt; a certainty outside 1–3),
+    IncompleteResponse (no certainty where one is asked), AttemptClosed (after the deadline or after
+    submitting), AnswerFinal (immediate feedback: the first answer is final).
     Side effects: updates the slot, appends an "answer" step.
     """
     now = now or timezone.now()
@@ -253,13 +271,18 @@ def attempt_answer(*, attempt: Attempt, position: int, response: dict, now: date
         attempt, slot = _locked_open_slot(attempt, position)
         if slot.is_answered and attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:
             raise AnswerFinal("This answer is final: the quiz gives feedback after each answer.")
+        if attempt.ask_certainty and certainty is None:
+            raise IncompleteResponse("Say how sure you are: not sure, fairly sure or very sure.")
+        if certainty is not None and (not attempt.ask_certainty or certainty not in CERTAINTY_LABELS):
+            raise InvalidResponse("That is not one of the certainty levels of this quiz.")
         slot.response = response
         slot.credit = grade(slot.snapshot, response)
+        slot.certainty = certainty
         slot.answered_at = now
-        slot.save(update_fields=["response", "credit", "answered_at"])
-        _log(attempt, "answer", now, position=position, response=response)
+        slot.save(update_fields=["response", "credit", "certainty", "answered_at"])
+        _log(attempt, "answer", now, position=position, response=response, certainty=certainty)
         if attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE:  # final once given: it is a review
-            reviews_record(user=attempt.user, reviews=[(slot.objective, slot.credit, now)])
+            reviews_record(user=attempt.user, reviews=[(slot.objective, slot.credit, now, slot.certainty)])
     return slot
 
 
@@ -329,6 +352,7 @@ def practice_quiz_create(*, user: User, source: str, wrong: QuerySet, weakest: l
         owner=user,
         question_count=min(10, len(questions)),
         feedback_mode=Quiz.FeedbackMode.IMMEDIATE,
+        ask_certainty=True,  # practice asks "how sure are you?" (docs/grading.md)
         pass_mark=Decimal(0),
     )
     quiz.practice_questions.set(questions)

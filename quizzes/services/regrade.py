@@ -171,10 +171,12 @@ def _plan(question: Question, *, lock: bool) -> tuple[RegradePlan, dict[int, dic
     if not slots:
         return RegradePlan(question_id=question.pk, question_label=_label(question)), {}
     credits = defaultdict(dict)  # attempt id -> slot id -> credit, for every slot of the attempts
+    certainties = defaultdict(dict)  # attempt id -> slot id -> certainty (CBM pass rule)
     for row in AttemptQuestion.objects.filter(attempt_id__in={s.attempt_id for s in slots}).values(
-        "attempt_id", "pk", "credit"
+        "attempt_id", "pk", "credit", "certainty"
     ):
         credits[row["attempt_id"]][row["pk"]] = row["credit"]
+        certainties[row["attempt_id"]][row["pk"]] = row["certainty"]
     writes: dict[int, dict] = {}
     by_attempt = defaultdict(list)
     try:
@@ -197,7 +199,11 @@ def _plan(question: Question, *, lock: bool) -> tuple[RegradePlan, dict[int, dic
     for attempt_id, changed in by_attempt.items():
         attempt = changed[0][0].attempt
         new_credits = {**credits[attempt_id], **{slot.pk: credit for slot, credit in changed}}
-        new_score, new_passed = attempt_score(credits=list(new_credits.values()), pass_mark=attempt.quiz.pass_mark)
+        new_score, new_passed = attempt_score(
+            credits=list(new_credits.values()),
+            pass_mark=attempt.quiz.pass_mark,
+            certainties=[certainties[attempt_id][pk] for pk in new_credits] if attempt.pass_on_cbm else None,
+        )
         old = [slot.credit for slot, _ in changed]
         new = [credit for _, credit in changed]
         changes.append(

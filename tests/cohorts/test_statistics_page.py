@@ -70,3 +70,27 @@ def test_statistics_query_count_is_flat(instructor_client, cohort, core, questio
         assert instructor_client.get(url).status_code == 200
     with django_assert_num_queries(6):
         assert instructor_client.get(url + "statistics.csv").status_code == 200
+
+
+def test_the_statistics_count_learners_confidently_wrong_per_question(instructor_client, cohort, core, questions):
+    from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit
+    from tests.quizzes.helpers import answer
+
+    quiz = core[0].quiz
+    quiz.ask_certainty = True
+    quiz.save()
+    for certainty in (3, 3, 1):  # two learners wrong while very sure, one wrong while not sure
+        user = UserFactory()
+        MembershipFactory(cohort=cohort, user=user)
+        attempt = attempt_start(user=user, quiz=quiz)
+        for slot in attempt.slots.all():
+            attempt_answer(attempt=attempt, position=slot.position, response=answer(slot.snapshot, False),
+                           certainty=certainty)  # fmt: skip
+        attempt_submit(attempt=attempt)
+
+    rows = list(csv.reader(io.StringIO(
+        instructor_client.get(f"/cohorts/{cohort.uuid}/quizzes/{quiz.slug}/statistics.csv").content.decode()
+    )))  # fmt: skip
+
+    column = rows[0].index("confidently wrong (learners)")
+    assert [r[column] for r in rows[1:]] == ["2", "2"]

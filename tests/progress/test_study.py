@@ -192,8 +192,8 @@ def test_study_page_query_count_is_flat(learner_client, learner, django_assert_n
     objectives = _cards(cards)
     _history(learner, objectives, events)
 
-    # session, user, the course, cards, card states, new cards introduced today
-    with django_assert_num_queries(6):
+    # session, user, the course, cards, card states, open confident mistakes, new cards introduced today
+    with django_assert_num_queries(7):
         assert learner_client.get("/study/").status_code == 200
 
 
@@ -224,8 +224,9 @@ def _history(user, objectives, n):
 def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
     _history(learner, _cards(cards), events)
 
-    # session, user, cards, card states, studied marks, review days, courses, latest results
-    with django_assert_num_queries(8):
+    # session, user, cards, card states, studied marks, open confident mistakes, calibration, review days,
+    # courses, latest results
+    with django_assert_num_queries(10):
         assert learner_client.get("/").status_code == 200
 
 
