@@ -164,10 +164,10 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
             saved = True
         except IncompleteResponse as exc:
             if not navigating:  # an unfinished answer is not saved; moving on is still allowed
-                return _error(request, f"Not saved yet: {exc}", 400, attempt)
+                return _refused(request, attempt, position, f"Not saved yet: {exc}")
             messages.warning(request, f"Question {position} was not saved: {exc}")
         except InvalidResponse as exc:
-            return _error(request, str(exc), 400, attempt)
+            return _refused(request, attempt, position, str(exc))
         except QuizError as exc:
             return _quiz_error(request, exc, attempt)
     if navigating:
@@ -184,6 +184,15 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
     context = {**_question_context(attempt, position), "go": go}  # focus stays on the button pressed
     response = render_page(request, "quizzes/attempt_question.html", context, partial="question-card")
     return reswap(response, "none") if not go else response  # an autosave keeps the learner's focus
+
+
+def _refused(request: HttpRequest, attempt: Attempt, position: int, message: str) -> HttpResponse:
+    """A refused answer: htmx gets the message in the status region; a plain browser gets the question
+    page again, with the message and a 400, so the learner can put it right at once."""
+    if wants_partial(request):
+        return _error(request, message, 400, attempt)
+    messages.error(request, message)
+    return render_page(request, "quizzes/attempt_question.html", _question_context(attempt, position), status=400)
 
 
 @require_POST

@@ -63,3 +63,14 @@ def test_the_first_tab_stop_of_a_question_skips_to_it(learner_client, learner, s
     first_link = re.search(r"<a [^>]*>", page.split("<body")[1]).group(0)
     assert 'href="#question-heading"' in first_link
     assert 'id="question-heading" tabindex="-1"' in page
+
+
+def test_a_refused_answer_without_javascript_shows_the_question_again_with_the_message(
+    learner_client, learner, small_bank
+):
+    attempt = attempt_start(user=learner, quiz=make_quiz(small_bank))
+
+    response = learner_client.post(q_url(attempt), {"go": "check"})
+
+    assert response.status_code == 400
+    assert "Not saved yet" in response.text and 'id="question-card"' in response.text
