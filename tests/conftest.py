@@ -109,13 +109,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def instructor(db):
+def make_instructor(email: str):
+    """A staff user in the Instructors group (created by a migration)."""
     from django.contrib.auth.models import Group
 
-    user = UserFactory(email="instructor@example.com", is_staff=True)
+    user = UserFactory(email=email, is_staff=True)
     user.groups.add(Group.objects.get(name="Instructors"))
     return user
+
+
+@pytest.fixture
+def instructor(db):
+    return make_instructor("instructor@example.com")
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 cohort, a learner of the cohort (`learner`), a learner outside it (`other_learner`), a superuser."""
 
 import pytest
-from django.contrib.auth.models import Group
 
+from tests.conftest import make_instructor
 from tests.factories import (
     CohortFactory,
     CourseFactory,
@@ -11,15 +11,12 @@ from tests.factories import (
     ModuleFactory,
     ObjectiveFactory,
     QuizFactory,
-    UserFactory,
 )
 
 
 @pytest.fixture
 def other_instructor(db):
-    user = UserFactory(email="other.instructor@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
-    return user
+    return make_instructor("other.instructor@example.com")
 
 
 @pytest.fixture
