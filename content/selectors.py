@@ -1,11 +1,13 @@
 """Reads of the content library. Each selector owns its joins and annotations."""
 
+import difflib
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -92,33 +94,19 @@ def _terms(query: str) -> list[str]:
     return re.findall(r"\w[\w'’-]*", query)[:10]
 
 
-def _highlight(text: str, terms: list[str]) -> SafeString:
-    """Escape `text` and wrap each occurrence of a term in <mark>."""
-    if terms:
-        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-        text = pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_STOP}", text)
-    return _marks_to_html(text)
-
-
 def _marks_to_html(text: str) -> SafeString:
     # Safe: the text is escaped first; only our own private-use markers become tags.
     return mark_safe(escape(text).replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))  # noqa: S308
 
 
-def _context(text: str, terms: list[str], width: int = 90) -> str:
-    """A window of `text` around the first occurrence of any term."""
-    lowered = text.lower()
-    found = [i for i in (lowered.find(t.lower()) for t in terms) if i >= 0]
-    start = max(0, min(found) - width) if found else 0
-    end = min(len(text), start + 2 * width + 40)
-    return ("…" if start else "") + text[start:end].replace("\n", " · ") + ("…" if end < len(text) else "")
-
-
-def objectives_search(*, query: str) -> list[SearchHit]:
+def objectives_search(*, query: str, any_word: bool = False) -> list[SearchHit]:
     """Objectives whose prompt or note matches `query`, best first, with the match in context.
 
+    Words match by their stem ("escalate" finds "escalation"); every word must match, or with
+    `any_word` at least one (more matching words rank higher). A match in the prompt outranks one
+    in the note.
     PostgreSQL: full text search (English stemming, web-search syntax, ranked, `ts_headline`).
-    SQLite: every word must appear in the prompt or the note (case-insensitive).
+    SQLite: FTS5 with the Porter stemmer (migration content 0003), ranked by bm25, FTS5's snippet.
     """
     query = query.strip()[:SEARCH_MAX_LENGTH]
     terms = _terms(query)
@@ -129,11 +117,20 @@ def objectives_search(*, query: str) -> list[SearchHit]:
         vector = SearchVector("prompt", weight="A", config="english") + SearchVector(
             "note_text", weight="B", config="english"
         )
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        text = " or ".join(terms) if any_word else query
+        search_query = SearchQuery(text, search_type="websearch", config="english")
         rows = (
             base.annotate(
                 document=vector,
                 rank=SearchRank(vector, search_query),
+                prompt_marked=SearchHeadline(
+                    "prompt",
+                    search_query,
+                    config="english",
+                    start_sel=_MARK_START,
+                    stop_sel=_MARK_STOP,
+                    highlight_all=True,
+                ),
                 headline=SearchHeadline(
                     "note_text",
                     search_query,
@@ -148,10 +145,69 @@ def objectives_search(*, query: str) -> list[SearchHit]:
             .order_by("-rank", "module__course__order", "module__order", "order")[:SEARCH_MAX_RESULTS]
         )
         return [
-            SearchHit(o, _highlight(o.prompt, terms), _marks_to_html(o.headline.replace("\n", " · "))) for o in rows
+            SearchHit(o, _marks_to_html(o.prompt_marked), _marks_to_html(o.headline.replace("\n", " · "))) for o in rows
         ]
-    condition = Q()
+    return [
+        SearchHit(o, _marks_to_html(o.prompt_marked), _marks_to_html(o.snippet.replace("\n", " · ")))
+        for o in _sqlite_search(base, _fts_query(terms, any_word=any_word))
+    ]
+
+
+# SQLite: the FTS5 index of migration content 0003 (Porter stemming), ranked by bm25 with a match in
+# the prompt worth ten in the note (PostgreSQL's weights A and B do the same). One query: the match
+# filters the objectives, and correlated subqueries give each hit its rank, prompt and snippet.
+_FTS_ROW = "FROM content_objective_fts WHERE content_objective_fts MATCH %s AND rowid = content_objective.id"
+_FTS_MATCHES = "SELECT rowid FROM content_objective_fts WHERE content_objective_fts MATCH %s"
+_FTS_RANK = "SELECT bm25(content_objective_fts, 10.0, 1.0) " + _FTS_ROW  # weights: prompt, note_text
+_FTS_PROMPT = "SELECT highlight(content_objective_fts, 0, %s, %s) " + _FTS_ROW
+_FTS_SNIPPET = "SELECT snippet(content_objective_fts, 1, %s, %s, '…', 32) " + _FTS_ROW
+
+
+def _fts_query(terms: list[str], *, any_word: bool = False) -> str:
+    """The terms as FTS5 strings: each one double-quoted (inner quotes doubled), so no user text is
+    ever an operator (AND, OR, NOT, NEAR, parentheses, column filters, `*`, `^`); all must match,
+    or with `any_word` any of them."""
+    return (" OR " if any_word else " ").join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _sqlite_search(base: QuerySet[Objective], match: str) -> QuerySet[Objective]:
+    # Constant SQL: the user's words reach it only as the bound FTS5 query string `match`.
+    marks = [_MARK_START, _MARK_STOP]
+    return (
+        base.filter(id__in=RawSQL(_FTS_MATCHES, [match]))  # noqa: S611
+        .annotate(
+            rank=RawSQL(_FTS_RANK, [match]),  # noqa: S611
+            prompt_marked=RawSQL(_FTS_PROMPT, [*marks, match]),  # noqa: S611
+            snippet=RawSQL(_FTS_SNIPPET, [*marks, match]),  # noqa: S611
+        )
+        .order_by("rank", "module__course__order", "module__order", "order")[:SEARCH_MAX_RESULTS]  # lower is better
+    )
+
+
+def search_suggestion(*, query: str) -> str | None:
+    """For a search that found nothing: the query with each word the library does not have replaced
+    by its closest library word (difflib over the prompts' and notes' words), if that finds something.
+
+    Two queries, and only on the no-results page: the words of every objective (the library is a few
+    thousand distinct words), then the suggested search.
+    """
+    terms = _terms(query.strip()[:SEARCH_MAX_LENGTH])
+    if not terms:
+        return None
+    words: set[str] = set()
+    for prompt, note_text in Objective.objects.values_list("prompt", "note_text"):
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]{3,}", f"{prompt} {note_text}"))
+    vocabulary = sorted(words)
+    suggested = []
     for term in terms:
-        condition &= Q(prompt__icontains=term) | Q(note_text__icontains=term)
-    rows = base.filter(condition).order_by("module__course__order", "module__order", "order")[:SEARCH_MAX_RESULTS]
-    return [SearchHit(o, _highlight(o.prompt, terms), _highlight(_context(o.note_text, terms), terms)) for o in rows]
+        lowered = term.lower()
+        close = [] if lowered in words else difflib.get_close_matches(lowered, vocabulary, n=1, cutoff=0.8)
+        suggested.append(close[0] if close else term)
+    suggestion = " ".join(suggested)
+    if suggestion.lower() == " ".join(terms).lower() or not objectives_search(query=suggestion):
+        return None
+    return suggestion
+
+
+def courses_list() -> QuerySet[Course]:
+    return Course.objects.only("slug", "title")

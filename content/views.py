@@ -50,7 +50,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if len(query) > selectors.SEARCH_MAX_LENGTH:
         messages.warning(request, f"Only the first {selectors.SEARCH_MAX_LENGTH} characters were searched.")
     hits = selectors.objectives_search(query=query) if query else []
-    context = {"query": query, "hits": hits, "max_results": selectors.SEARCH_MAX_RESULTS}
+    some_words = False
+    if query and not hits and len(query.split()) > 1:  # no objective has every word: those with some of them
+        hits = selectors.objectives_search(query=query, any_word=True)
+        some_words = bool(hits)
+    context = {"query": query, "hits": hits, "some_words": some_words, "max_results": selectors.SEARCH_MAX_RESULTS}
+    if query and not hits:
+        context.update(suggestion=selectors.search_suggestion(query=query), courses=selectors.courses_list())
     return render_page(request, "content/search.html", context, partial="search-results")
 
 

@@ -1,4 +1,5 @@
-from zoneinfo import available_timezones
+import functools
+from importlib import resources
 
 from django import forms
 from django.utils import timezone
@@ -24,13 +25,32 @@ class RatingForm(SessionForm):
     shown_at = forms.DateTimeField(required=False)
 
 
-class LearnerSettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=[(z, z) for z in sorted(available_timezones())])
+@functools.cache
+def time_zone_names() -> list[str]:
+    """ "UTC", then the tz database's locations in alphabetical order.
 
-    class Meta:
-        model = User
-        fields = ["time_zone", "daily_new_cards", "exam_date"]
-        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
+    The locations are those of `zone.tab` from the pinned `tzdata` package (requirements.txt), so the
+    list is the same on every machine, whatever /usr/share/zoneinfo holds: the file `tzselect` offers
+    to pick a place from, one or more per country, by their current names ("Europe/Kyiv",
+    "Asia/Kolkata"). It never lists the backward-compatible aliases ("US/Eastern", "Asia/Calcutta",
+    "GB"), the POSIX-style and fixed-offset zones ("EST5EDT", "Etc/GMT+5"), or "localtime",
+    "posixrules" and "Factory", which `zoneinfo.available_timezones()` mixes in from the system.
+    """
+    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
+    names = {line.split("\t")[2] for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return ["UTC", *sorted(names)]
+
+
+def time_zone_choices(current: str | None = None) -> list:
+    """UTC, then one <optgroup> per region ("Africa", "America" …), each option named by its place."""
+    groups: dict[str, list] = {}
+    for name in time_zone_names()[1:]:
+        region, _, place = name.partition("/")
+        groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
+    choices = [("UTC", "UTC"), *groups.items()]
+    if current and current not in time_zone_names():  # an older setting ("US/Eastern") stays shown and valid
+        choices.insert(0, (current, f"{current} (your current setting)"))
+    return choices
 
 
 class ExamDateNotPast:
@@ -41,6 +61,23 @@ class ExamDateNotPast:
         if exam_date and exam_date < local_today(self.instance, timezone.now()):
             raise forms.ValidationError("That date has passed: choose the day of your exam, today or later.")
         return exam_date
+
+
+class LearnerSettingsForm(ExamDateNotPast, forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Your day starts at midnight here.",
+        widget=forms.Select(attrs={"data-browser-zone": ""}),  # static/js/site.js offers the browser's zone
+    )
+
+    class Meta:
+        model = User
+        fields = ["time_zone", "daily_new_cards", "exam_date"]
+        widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
 
 
 class ExamDateForm(ExamDateNotPast, forms.ModelForm):

@@ -36,3 +36,27 @@ document.addEventListener("keydown", (event) => {
     reveal.click();
   }
 });
+
+// The settings page: while the learner's time zone is still the default (UTC), offer the zone the
+// browser reports, when the list has it. Without this script the list works as it is.
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.querySelector("select[data-browser-zone]");
+  if (!select || select.value !== "UTC") return;
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    return;
+  }
+  if (zone === "UTC" || ![...select.options].some((option) => option.value === zone)) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button-secondary browser-zone";
+  button.textContent = `Use my browser's time zone (${zone})`;
+  button.addEventListener("click", () => {
+    select.value = zone;
+    select.focus();
+    button.remove();
+  });
+  select.insertAdjacentElement("afterend", button);
+});

@@ -302,3 +302,11 @@ def test_an_exam_date_in_the_past_is_refused_with_a_message(learner_client, lear
     assert "That date has passed" in response.text
     learner.refresh_from_db()
     assert learner.exam_date is None
+
+
+def test_the_settings_refuse_an_exam_date_in_the_past_too(learner_client, learner, deck):
+    response = learner_client.post(
+        "/settings/", {"time_zone": "UTC", "daily_new_cards": "10", "exam_date": "2020-01-01"}
+    )
+
+    assert response.status_code == 400 and "That date has passed" in response.text
