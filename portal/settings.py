@@ -110,7 +110,7 @@ else:
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.backends.EmailAuthenticationBackend",  # allauth's, but only an address the account owns
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -126,7 +126,19 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# Sign-up and password reset never tell whether an address has an account (docs/security.md): that
+# takes mandatory verification, by a code typed on the next page, so sign-up continues in the same tab
+# to its ?next page. One address per account, changed only after the new one is verified.
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "portal.forms.SignupForm",
+    "add_email": "portal.forms.AddEmailForm",
+    "reset_password": "portal.forms.ResetPasswordForm",
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

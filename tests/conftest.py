@@ -30,6 +30,15 @@ def pytest_configure(config):
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limit counts (a confirmation code per address every ten seconds…) must not pass
+    from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite the test database is a file, as under `make run`: threads then have connections of
