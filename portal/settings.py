@@ -101,11 +101,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The default cache: one that every worker shares (issue 12, login rate limits) -----------------
+# allauth counts failed sign-ins and its other rate limits in the default cache. A per-process cache
+# (locmem) gives each gunicorn worker its own count: N workers let N times the attempts through.
+# Redis when REDIS_URL is set, else a table in the database (made by portal's migration 0004,
+# `createcachetable`). The tests use a per-process cache cleared per test (tests/conftest.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# --- end of the default cache ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
@@ -140,6 +146,12 @@ ACCOUNT_FORMS = {
     "reset_password": "portal.forms.ResetPasswordForm",
 }
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Rate limits (allauth's defaults, but sign-in failures): an attacker gets 10 guesses an address per
+# quarter hour and 100 an hour from one IP address; the owner is never kept from a password reset
+# (its own limit), and a successful reset clears the address's failures. Behind a proxy, allauth must
+# know how many proxies set X-Forwarded-For, or every visitor shares the proxy's address and its limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip,10/15m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
