@@ -129,6 +129,12 @@ class SessionIdleTimeoutMiddleware:
     KEY = "portal_last_seen"
     WRITE_EVERY = 60  # seconds
 
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs):
+        """Signing in counts as being seen (connected in portal.apps): the first page after it writes nothing."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(_now())
+
     def __init__(self, get_response):
         self.get_response = get_response
 
