@@ -1,7 +1,9 @@
+import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
@@ -111,3 +113,39 @@ class LearnerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def _now() -> float:
+    return time.time()
+
+
+class SessionIdleTimeoutMiddleware:
+    """A session idle for longer than `SESSION_IDLE_MINUTES` (DJANGO_SESSION_IDLE_MINUTES; 0: never) is
+    signed out; the request then goes on as a visitor's (LoginRequiredMiddleware sends it to the login).
+
+    The last-seen time is kept in the session and written at most once a minute, so a signed-in page
+    costs no session write on most requests. Sits after the message middleware: it leaves a message."""
+
+    KEY = "portal_last_seen"
+    WRITE_EVERY = 60  # seconds
+
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs):
+        """Signing in counts as being seen (connected in portal.apps): the first page after it writes nothing."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.KEY] = int(_now())
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        idle = settings.SESSION_IDLE_MINUTES * 60
+        if idle and request.user.is_authenticated:
+            now = _now()
+            last_seen = request.session.get(self.KEY)
+            if isinstance(last_seen, int | float) and now - last_seen > idle:
+                logout(request)
+                messages.info(request, f"You were signed out after {settings.SESSION_IDLE_MINUTES} minutes away.")
+            elif not isinstance(last_seen, int | float) or now - last_seen >= self.WRITE_EVERY:
+                request.session[self.KEY] = int(now)
+        return self.get_response(request)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -101,16 +102,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The default cache: one that every worker shares (issue 12, login rate limits) -----------------
+# allauth counts failed sign-ins and its other rate limits in the default cache. A per-process cache
+# (locmem) gives each gunicorn worker its own count: N workers let N times the attempts through.
+# Redis when REDIS_URL is set, else a table in the database (made by portal's migration 0004,
+# `createcachetable`). The tests use a per-process cache cleared per test (tests/conftest.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# --- end of the default cache ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.backends.EmailAuthenticationBackend",  # allauth's, but only an address the account owns
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -118,6 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends after this long without a request (portal.middleware.SessionIdleTimeoutMiddleware; 0: never),
+# and at the latest two weeks after the sign-in (Django's SESSION_COOKIE_AGE).
+SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=120)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
@@ -126,8 +136,26 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# Sign-up and password reset never tell whether an address has an account (docs/security.md): that
+# takes mandatory verification, by a code typed on the next page, so sign-up continues in the same tab
+# to its ?next page. One address per account, changed only after the new one is verified.
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "portal.forms.SignupForm",
+    "add_email": "portal.forms.AddEmailForm",
+    "reset_password": "portal.forms.ResetPasswordForm",
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Rate limits (allauth's defaults, but sign-in failures): an attacker gets 10 guesses an address per
+# quarter hour and 100 an hour from one IP address; the owner is never kept from a password reset
+# (its own limit), and a successful reset clears the address's failures. Behind a proxy, allauth must
+# know how many proxies set X-Forwarded-For, or every visitor shares the proxy's address and its limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,100/h/ip,10/15m/key"}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

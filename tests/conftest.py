@@ -28,6 +28,18 @@ DATA = Path(__file__).parent / "data"  # copies of ../shared that the tests need
 def pytest_configure(config):
     # whitenoise warns (an error under filterwarnings) when STATIC_ROOT does not exist.
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
+    # A per-process cache, emptied before each test (_fresh_cache). tests/portal/test_rate_limits.py
+    # uses the production one (the DatabaseCache).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limit counts (a confirmation code per address every ten seconds…) must not pass
+    from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

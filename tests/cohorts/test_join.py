@@ -4,6 +4,7 @@ import re
 
 from cohorts.models import Membership
 from tests.factories import MembershipFactory
+from tests.mail import verification_code
 
 HTMX = {"HX-Request": "true"}
 
@@ -122,7 +123,9 @@ def test_a_visitor_signs_up_from_the_join_link_lands_back_and_confirms(client, c
         f"/accounts/signup/?next={url}",
         {"email": "new@example.com", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase", "next": url},
     )
-    assert signup.status_code == 302 and signup["Location"] == url
+    assert signup.status_code == 302 and signup["Location"] == "/accounts/confirm-email/"
+    verified = client.post("/accounts/confirm-email/", {"code": verification_code("new@example.com")})
+    assert verified.status_code == 302 and verified["Location"] == url
     confirm = client.get(url)
     joined = client.post(url)
 

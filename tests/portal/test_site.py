@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views import defaults
 
 from portal.models import User
+from tests.mail import verification_code
 
 
 def test_healthz_answers_200_when_the_database_answers(client, db):
@@ -70,8 +71,12 @@ def test_sign_up_log_out_and_log_in_with_email(client, db):
         "/accounts/signup/",
         {"email": "new@example.com", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
     assert User.objects.filter(email="new@example.com").exists()
+    assert client.get("/").context["user"].is_anonymous  # not signed in before the address is verified
+    confirmed = client.post("/accounts/confirm-email/", {"code": verification_code("new@example.com")})
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/"
+    assert client.get("/").context["user"].email == "new@example.com"
 
     client.post("/accounts/logout/")
     assert client.get("/courses/x/").status_code == 302
