@@ -17,6 +17,7 @@ from tests.cohorts.helpers import take_quiz
 from tests.e2e.helpers import assert_accessible, keyboard_open, tab_to
 from tests.e2e.test_quiz import keyboard_answer
 from tests.factories import PASSWORD, CardStateFactory, CohortFactory, MembershipFactory, UserFactory
+from tests.mail import verification_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,6 +85,10 @@ def test_cohort_from_creation_to_reports_with_the_keyboard(page, browser, base_u
     learner.keyboard.type(PASSWORD)
     tab_to(learner, "input[name=password2]")
     learner.keyboard.type(PASSWORD)
+    learner.keyboard.press("Enter")
+    expect(learner).to_have_url(re.compile("/accounts/confirm-email/"))  # the mailed code verifies the address
+    tab_to(learner, "input[name=code]")
+    learner.keyboard.type(verification_code(LEARNER))
     learner.keyboard.press("Enter")
     expect(learner).to_have_url(join_link)  # back on the join page, signed in, not yet a member
     expect(learner.get_by_role("heading", level=1)).to_have_text("Join the cohort Evening class")

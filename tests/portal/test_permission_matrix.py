@@ -122,6 +122,8 @@ EXPECTED = {
     # progress
     "study/": ("get", [302, 200, 200, 200, 200, 200]),
     "study/rate/": ("post", [302, 400, 400, 400, 400, 400]),
+    "study/undo/": ("post", [302, 302, 302, 302, 302, 302]),  # nothing to undo: back to the session
+    "study/course/<slug:course>/": ("get", [302, 200, 200, 200, 200, 200]),
     "study/<str:code>/": ("get", [302, 200, 200, 200, 200, 200]),
     "settings/": ("get", [302, 200, 200, 200, 200, 200]),
     # quizzes: the attempt is the learner's
@@ -244,6 +246,8 @@ def concrete_url(route: str, world) -> str:
         params["slug"] = world["objective"].module.course.slug
     if route.startswith(("modules/", "study/<")):
         params["code"] = world["objective"].module.code
+    if route.startswith("study/course/"):
+        params["course"] = world["objective"].module.course.slug
     if route.startswith("join/"):
         params["code"] = cohort.join_code
     if route.startswith("attempts/"):

@@ -30,24 +30,24 @@ def _stored(client) -> tuple[str, object]:
 
 def test_a_session_idle_for_longer_than_the_setting_is_signed_out(learner_client, settings, clock):
     settings.SESSION_IDLE_MINUTES = 120
-    assert learner_client.get("/study/").status_code == 200
+    assert learner_client.get("/settings/").status_code == 200
 
     clock[0] += 119 * 60
-    assert learner_client.get("/study/").status_code == 200  # still there, and seen again now
+    assert learner_client.get("/settings/").status_code == 200  # still there, and seen again now
     clock[0] += 121 * 60
-    response = learner_client.get("/study/", follow=True)
+    response = learner_client.get("/settings/", follow=True)
 
-    assert response.redirect_chain[0] == ("/accounts/login/?next=/study/", 302)
+    assert response.redirect_chain[0] == ("/accounts/login/?next=/settings/", 302)
     assert "signed out after 120 minutes away" in response.text
     assert "_auth_user_id" not in learner_client.session
 
 
 def test_an_htmx_request_after_the_idle_time_is_sent_to_the_login_page(learner_client, settings, clock):
     settings.SESSION_IDLE_MINUTES = 30
-    learner_client.get("/study/")
+    learner_client.get("/settings/")
     clock[0] += 31 * 60
 
-    response = learner_client.get("/study/", headers={"HX-Request": "true"})
+    response = learner_client.get("/settings/", headers={"HX-Request": "true"})
 
     assert response["HX-Redirect"].startswith("/accounts/login/")
 
@@ -56,12 +56,12 @@ def test_the_last_seen_time_is_written_at_most_once_a_minute(learner_client, set
     settings.SESSION_IDLE_MINUTES = 120
     first = _stored(learner_client)
 
-    learner_client.get("/study/")
+    learner_client.get("/settings/")
     clock[0] += 30
-    learner_client.get("/study/")
+    learner_client.get("/settings/")
     unchanged = _stored(learner_client)
     clock[0] += 31
-    learner_client.get("/study/")
+    learner_client.get("/settings/")
 
     assert unchanged == first  # no session write within the minute of the sign-in
     assert _stored(learner_client) != first and learner_client.session[KEY] == int(T0 + 61)
@@ -69,7 +69,7 @@ def test_the_last_seen_time_is_written_at_most_once_a_minute(learner_client, set
 
 def test_zero_minutes_keeps_sessions_until_they_expire(learner_client, settings, clock):
     settings.SESSION_IDLE_MINUTES = 0
-    learner_client.get("/study/")
+    learner_client.get("/settings/")
     clock[0] += 30 * 24 * 3600
 
-    assert learner_client.get("/study/").status_code == 200
+    assert learner_client.get("/settings/").status_code == 200
