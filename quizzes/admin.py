@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, DateTimeField, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -34,19 +35,31 @@ class ChoiceForm(forms.ModelForm):
         model = Choice
         fields = ["text", "match_text", "correct", "fraction", "feedback", "order"]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
-            "match_text": forms.Textarea(attrs={"rows": 2, "cols": 30}),
-            "feedback": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 28}),
+            "match_text": forms.Textarea(attrs={"rows": 2, "cols": 20}),
+            "feedback": forms.Textarea(attrs={"rows": 2, "cols": 20}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["correct"].initial = self.instance.fraction > 0
+        # A tabular inline names its columns only in the table's header: give each field its own name.
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"{field.label or name.capitalize()}, {self.row_name()}")
+
+    def row_name(self) -> str:
+        index = (self.prefix or "").rpartition("-")[2]
+        return f"answer {int(index) + 1}" if index.isdigit() else "new answer"
 
 
 class ChoiceFormSet(forms.BaseInlineFormSet):
     """Checks the choices together with the question's kind, and sets each choice's credit."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {form.row_name()}"
 
     def clean(self):
         super().clean()
@@ -81,13 +94,26 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problems)
 
 
+# The answer columns each kind uses (the rest are hidden by static/css/admin.css through the
+# inline's `kind-…` class; static/js/admin-question.js follows the kind select as it changes).
+KIND_COLUMNS = {
+    Question.Kind.SINGLE: ["text", "correct", "feedback", "order"],
+    Question.Kind.TRUE_FALSE: ["text", "correct", "feedback", "order"],
+    Question.Kind.MULTIPLE: ["text", "correct", "fraction", "feedback", "order"],
+    Question.Kind.MATCHING: ["text", "match_text", "order"],
+    Question.Kind.ORDERING: ["text", "order"],
+}
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
     form = ChoiceForm
     formset = ChoiceFormSet
-    extra = 3
     verbose_name = "answer"
     verbose_name_plural = "Answers (options, matching pairs, or ordering items with their position in “order”)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is not None else 4  # a new question needs its options; an existing one has them
 
 
 class ModuleFilter(admin.SimpleListFilter):
@@ -119,8 +145,34 @@ class QuestionAdmin(admin.ModelAdmin):
     change_form_template = "admin/quizzes/question/change_form.html"
     change_list_template = "admin/quizzes/question/change_list.html"
 
+    class Media:
+        js = ["js/admin-question.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_changeform_initial_data(self, request):
+        # A new question cannot be drawn by a quiz before its author has previewed it.
+        return {"is_active": False, **super().get_changeform_initial_data(request)}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["is_active"].help_text = (
+            "Quizzes draw only active questions. A new question starts inactive: preview it as a learner, "
+            "then tick this and save."
+        )
+        return form
+
+    def get_inline_instances(self, request, obj=None):
+        """The answers' table carries the question's kind (the posted one after an error, else the saved
+        one) as a class: the columns that kind does not use are hidden. A new question shows them all
+        until the script follows the kind select."""
+        inlines = super().get_inline_instances(request, obj)
+        kind = request.POST.get("kind") if request.method == "POST" else getattr(obj, "kind", None)
+        for inline in inlines:
+            if isinstance(inline, ChoiceInline) and kind in KIND_COLUMNS:
+                inline.classes = [f"kind-{kind}"]
+        return inlines
 
     @admin.display(description="question", ordering="stem")
     def short_stem(self, obj: Question) -> str:
@@ -301,11 +353,30 @@ class QuestionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         bank.question_rerender(question=form.instance)  # the stem, the explanation and every choice
+        warning = correct_first_warning(form.instance)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
 
     def response_change(self, request, obj):
         if "_preview" in request.POST:
             return redirect(reverse("admin:quizzes_question_preview", args=[obj.pk]))
         return super().response_change(request, obj)
+
+
+def correct_first_warning(question: Question) -> str | None:
+    """A warning when a single-answer or multiple-response question lists its correct option(s)
+    before the others: shown in that order (a quiz with answer shuffling off), the position tells."""
+    if question.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        return None
+    correct = [c.fraction > 0 for c in question.choices.all()]  # in the order learners see them
+    count = sum(correct)
+    if not count or count == len(correct) or not all(correct[:count]):
+        return None
+    which = "The correct option is listed first" if count == 1 else f"The {count} correct options are listed first"
+    return (
+        f"{which}: with answer shuffling off, the position gives the answer away. "
+        "Consider moving it down (the “order” column)."
+    )
 
 
 def _gift_response(text: str, filename: str) -> HttpResponse:
@@ -319,9 +390,23 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each named ("Opens at: date"): the admin labels only the first."""
+
+    def __init__(self, label: str, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = f"{label}: date"
+        self.widgets[1].attrs["aria-label"] = f"{label}: time"
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     """Instructors change a quiz's settings here; the loader creates the course's quizzes."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, DateTimeField):
+            kwargs["widget"] = LabelledSplitDateTime(str(db_field.verbose_name).capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     list_display = ["title", "kind", "module", "question_count", "feedback_mode", "attempts_allowed", "time_limit"]
     list_filter = ["kind", "feedback_mode"]

@@ -8,10 +8,24 @@ from tests.factories import PASSWORD, UserFactory
 _axe = Axe()
 
 
-def assert_accessible(page) -> None:
-    """axe-core (WCAG 2.2 AA rules and best practices) finds no violation on the page."""
-    results = _axe.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+def assert_accessible(page, *, target_size: bool = False, allow: tuple[tuple[str, str], ...] = ()) -> None:
+    """axe-core (WCAG 2.2 AA rules and best practices) finds no violation on the page.
+
+    `target_size` also runs axe's target-size rule (WCAG 2.5.8, off in axe by default). `allow` lists
+    (rule id, CSS selector) pairs of known violations to ignore: only that rule, only on that element.
+    """
+    options = {"resultTypes": ["violations"]}
+    if target_size:
+        options["rules"] = {"target-size": {"enabled": True}}
+    results = _axe.run(page, options=options)
+    if not allow:
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        return
+    left = []
+    for violation in results.response["violations"]:
+        nodes = [n for n in violation["nodes"] if (violation["id"], n["target"][-1]) not in allow]
+        left += [f"{violation['id']}: {n['target']} {violation['help']}" for n in nodes]
+    assert not left, f"{page.url}\n" + "\n".join(left)
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

@@ -288,3 +288,91 @@ def quiz_for_admin(objective):
     from quizzes.models import Quiz
 
     return Quiz.objects.create(slug="m-9-1", title="9.1 quiz", kind="module", module=objective.module)
+
+
+# The question form (issue 11): rows, kinds, a new question inactive, the correct-first warning, names.
+
+
+def test_a_new_question_starts_inactive_and_says_why(instructor_client, bank):
+    add = instructor_client.get(ADD).text
+    change = instructor_client.get(f"/admin/quizzes/question/{bank[0].pk}/change/").text
+
+    assert re.search(r'<input type="checkbox" name="is_active" [^>]*id="id_is_active">', add)  # unticked
+    assert "A new question starts inactive: preview it as a learner" in add
+    assert re.search(r'<input type="checkbox" name="is_active" [^>]*id="id_is_active" checked>', change)  # kept
+
+
+def test_four_answer_rows_for_a_new_question_one_more_for_a_saved_one(instructor_client, bank):
+    add = instructor_client.get(ADD).text
+    change = instructor_client.get(f"/admin/quizzes/question/{bank[0].pk}/change/").text
+
+    assert 'name="choices-TOTAL_FORMS" value="4"' in add
+    assert 'name="choices-TOTAL_FORMS" value="4"' in change  # its 3 choices and one empty row
+
+
+def test_a_saved_question_shows_the_answer_columns_of_its_kind(instructor_client, bank, objective):
+    change = instructor_client.get(f"/admin/quizzes/question/{bank[1].pk}/change/").text  # true/false
+    posted = question_post(objective, "matching", [{"text": "a", "match_text": "1"}])
+    after_error = instructor_client.post(f"/admin/quizzes/question/{bank[0].pk}/change/", posted).text
+
+    assert 'class="module kind-truefalse"' in change
+    assert 'class="module kind-matching"' in after_error  # the kind just chosen, to fix the pairs
+    assert 'class="module "' in instructor_client.get(ADD).text  # a new one: all (the script narrows them)
+    assert "js/admin-question.js" in change
+
+
+def test_admin_css_hides_exactly_the_columns_a_kind_does_not_use():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from quizzes.admin import KIND_COLUMNS, ChoiceForm
+
+    css = (Path(settings.BASE_DIR) / "static/css/admin.css").read_text()
+    for kind, shown in KIND_COLUMNS.items():
+        rule = re.search(rf"\.kind-{kind} :is\(([^)]*)\)", css)
+        hidden = set(re.findall(r"\.column-(\w+)", rule.group(1))) if rule else set()
+        assert hidden == set(ChoiceForm.Meta.fields) - set(shown), kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows", "warned"),
+    [
+        ("single", [{"text": "a", "correct": True}, {"text": "b"}, {"text": "c"}], True),
+        ("single", SLA_ROWS, False),
+        ("multiple", [{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}], True),
+        ("multiple", [{"text": "a", "correct": True}, {"text": "b"}, {"text": "c", "correct": True}], False),
+        ("truefalse", [{"text": "True", "correct": True}, {"text": "False"}], False),
+    ],
+)  # fmt: skip
+def test_the_admin_warns_when_the_correct_options_come_first(instructor_client, objective, kind, rows, warned):
+    response = instructor_client.post(ADD, question_post(objective, kind, rows), follow=True)
+
+    assert response.status_code == 200
+    assert Question.objects.count() == 1  # a warning, not a refusal
+    warning = "the position gives the answer away"
+    assert (warning in response.text) is warned
+    if warned:
+        assert 'class="warning"' in response.text
+
+
+def test_answer_fields_and_split_date_times_have_names(instructor_client, bank, quiz_for_admin):
+    add = instructor_client.get(ADD).text
+    change = instructor_client.get(f"/admin/quizzes/question/{bank[0].pk}/change/").text
+    quiz = instructor_client.get(f"/admin/quizzes/quiz/{quiz_for_admin.pk}/change/").text
+
+    for name in ["Text", "Matches", "Correct", "Credit", "Feedback", "Order"]:
+        assert f'aria-label="{name}, answer 1"' in add
+    assert 'aria-label="Text, new answer"' in add  # the template row that "Add another" copies
+    assert 'aria-label="Delete answer 1"' in change
+    assert 'aria-label="Opens at: date"' in quiz and 'aria-label="Closes at: time"' in quiz
+    assert "css/admin.css" in add and "css/admin.css" in quiz  # on every admin page (base_site.html)
+
+
+def test_preview_is_the_learners_page(instructor_client, bank):
+    page = instructor_client.get(f"/admin/quizzes/question/{bank[0].pk}/preview/").text
+
+    assert "css/site.css" in page  # the site's stylesheet and layout, not the admin's
+    assert '<section class="question-card"' in page
+    assert 'class="option"' in page
+    assert "Preview as a learner" in page
