@@ -8,7 +8,7 @@ from quizzes.models import Question, Quiz
 from tests.e2e.helpers import assert_accessible, log_in
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WIDE = {"width": 1280, "height": 900}
 # Django's tabular inline template has an empty header cell above its "original" column (the saved
 # row's name); filling it means forking admin/edit_inline/tabular.html. Only that rule, only there.

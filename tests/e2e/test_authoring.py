@@ -11,7 +11,7 @@ from quizzes.models import Question
 from tests.e2e.helpers import assert_accessible
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 OPTIONS = [
     "Amount of time a customer has to wait before expecting a response",
     "Number of people working the Help Desk",

@@ -12,7 +12,7 @@ from quizzes.models import Attempt
 from tests.e2e.helpers import assert_accessible, click_right_answer, log_in, tab_to
 from tests.e2e.test_quiz import keyboard_answer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _with_a_weak_card(email):

@@ -19,7 +19,7 @@ from tests.e2e.test_quiz import keyboard_answer
 from tests.factories import PASSWORD, CardStateFactory, CohortFactory, MembershipFactory, UserFactory
 from tests.mail import verification_code
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 LEARNER = "learner@example.com"  # sorts before IDLE by e-mail
 IDLE = "zoe.idle@example.com"  # joined, never studied: flagged inactive

@@ -7,7 +7,7 @@ from quizzes.models import Attempt, Quiz
 from quizzes.services.attempts import attempt_start
 from tests.e2e.helpers import assert_accessible, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PAGES = [
     "/", "/quizzes/", "/quizzes/module-5-13/", "/study/", "/study/5.13/?reveal=5.13.1",

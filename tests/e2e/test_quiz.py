@@ -9,7 +9,7 @@ from quizzes.grading import correct_response
 from quizzes.models import Attempt, Quiz
 from tests.e2e.helpers import assert_accessible, click_right_answer, keyboard_open, log_in, tab_to
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def keyboard_answer(page, snapshot: dict, correct: bool) -> None:

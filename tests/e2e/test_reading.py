@@ -11,7 +11,7 @@ from tests.e2e.helpers import assert_accessible, keyboard_open, tab_to
 from tests.factories import PASSWORD, UserFactory
 from tests.mail import verification_code
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_learner_signs_up_reads_searches_and_marks_studied_with_the_keyboard(page, base_url, course):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from portal.models import User
 from tests.e2e.helpers import assert_accessible, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_browsers_time_zone_is_offered_and_saved(browser, base_url):

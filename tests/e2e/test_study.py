@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from progress.models import CardState, ReviewEvent
 from tests.e2e.helpers import assert_accessible, keyboard_open, log_in, tab_to
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_study_five_cards_with_the_keyboard_and_see_the_dashboard_change(page, base_url, course):
