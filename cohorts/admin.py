@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cohorts.models import Cohort, Membership
+from portal.admin import SafeAutocompleteMixin
 
 
 class SuperuserOnly:
@@ -22,7 +23,7 @@ class SuperuserOnly:
         return request.user.is_superuser
 
 
-class MembershipInline(SuperuserOnly, admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, SuperuserOnly, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -39,7 +40,7 @@ class CohortAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SuperuserOnly, admin.ModelAdmin):
+class MembershipAdmin(SafeAutocompleteMixin, SuperuserOnly, admin.ModelAdmin):
     list_display = ["user", "cohort", "state", "joined_at", "changed_at"]
     list_filter = ["state", "cohort"]
     search_fields = ["user__email", "cohort__name"]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
 from content.models import Module, Objective
+from portal.admin import SafeAutocompleteMixin
 from quizzes.forms import GiftConfirmForm, GiftUploadForm, response_from_post
 from quizzes.grading import InvalidResponse, grade
 from quizzes.models import Attempt, Choice, Question, Quiz, Tag
@@ -128,7 +129,7 @@ class ModuleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     inlines = [ChoiceInline]
     list_display = ["short_stem", "objective_code", "kind", "is_active", "tag_list"]
     list_filter = [ModuleFilter, "kind", "is_active", "tags", ("objective", admin.RelatedOnlyFieldListFilter)]
