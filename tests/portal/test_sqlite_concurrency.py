@@ -14,7 +14,7 @@ from quizzes.models import Attempt, AttemptStep
 from quizzes.services.attempts import attempt_answer, attempt_start
 from tests.quizzes.helpers import answer, answer_data, make_quiz, q_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)

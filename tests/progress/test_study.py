@@ -158,7 +158,7 @@ def test_quiz_answers_feed_the_cards(learner, small_bank):
     assert ReviewEvent.objects.filter(source="quiz", rating=3).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_rating_the_same_card_both_count(postgres_only, deck, learner):
     barrier = threading.Barrier(2)
     errors = []

@@ -111,7 +111,7 @@ def test_attempts_allowed_is_enforced(learner_client, learner, small_bank):
     assert Attempt.objects.filter(quiz=quiz).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_starts_never_exceed_attempts_allowed(postgres_only, small_bank, learner):
     quiz = make_quiz(small_bank, attempts_allowed=1)
     barrier = threading.Barrier(6)
