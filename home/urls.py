@@ -6,6 +6,8 @@ from django.urls import include, path
 from home import views
 from portal.views import healthz
 
+handler500 = "portal.views.server_error"  # the 500 page shows the request id (docs/deploy.md: logs)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),

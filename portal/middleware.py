@@ -1,4 +1,7 @@
+import logging
+import re
 import time
+import uuid
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -9,9 +12,61 @@ from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.encoding import escape_uri_path
 from django_htmx.http import HttpResponseClientRedirect
 
 from portal.http import wants_partial
+from portal.logs import request_id_var
+
+request_logger = logging.getLogger("portal.request")
+
+
+class RequestLogMiddleware:
+    """One log line per request (logger `portal.request`, INFO): method, path, status, duration in ms,
+    user id ("-" for a visitor) and the request id, also returned as the `X-Request-ID` header.
+
+    The id is the load balancer's `X-Request-ID` when it is a short safe token, else a new one; it is
+    held in a context variable for the whole request, so every log record of the request carries it
+    (portal.logs.RequestIdFilter), Django's report of an unhandled exception and the 500 page included.
+    First in MIDDLEWARE: the duration covers every other middleware. The path is logged percent-encoded
+    and without its query string (search words and tokens stay out of the logs)."""
+
+    SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if self.SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            user = getattr(request, "user", None)  # static files are answered before authentication
+            user_id = user.pk if user is not None and user.is_authenticated else "-"
+            path = escape_uri_path(request.path)
+            request_logger.info(
+                "%s %s %s %.1fms user=%s",
+                request.method,
+                path,
+                response.status_code,
+                duration_ms,
+                user_id,
+                extra={
+                    "http_method": request.method,
+                    "http_path": path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": user_id,
+                    "request_id": request_id,
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
 
 
 class HtmxLoginRedirectMiddleware:

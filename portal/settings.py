@@ -15,11 +15,17 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Production (docs/deploy.md): HTTPS hardening, whitenoise's hashed and compressed static files, and
+# settings that fail loudly when missing. Gated on this, not on DEBUG (live_server runs with DEBUG off).
 PRODUCTION = env.bool("DJANGO_PRODUCTION", default=False)
+if PRODUCTION and DEBUG:
+    raise environ.ImproperlyConfigured("DJANGO_DEBUG must be off when DJANGO_PRODUCTION is on.")
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="" if PRODUCTION else "dev-only-insecure-key")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_PRODUCTION is on.")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
+if not ALLOWED_HOSTS:
+    raise environ.ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the site's hosts when DJANGO_PRODUCTION is on.")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -46,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",  # first: its request id and duration cover everything below
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -167,8 +174,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production: whitenoise serves the files collectstatic wrote, with hashed names (cached for ten years,
+# "immutable"), gzip and Brotli copies, from every app server (no separate static server needed).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -198,19 +207,59 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True  # Django's default, stated: no script reads the session cookie
+CSRF_COOKIE_HTTPONLY = True  # the token reaches htmx from the page ({{ csrf_token }}), never from the cookie
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if PRODUCTION:
+    # Behind a load balancer that ends TLS and sets X-Forwarded-Proto (docs/deploy.md); it must
+    # overwrite any X-Forwarded-Proto a client sends.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # /healthz answers the load balancer's plain-HTTP probe on the private network without a redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Preloading is the domain owner's one-way choice (browsers keep the list for months): off unless set.
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # Silenced checks, each with its reason in docs/deploy.md ("Silenced checks").
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS.append("security.W021")  # HSTS preload not chosen
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")  # the load balancer redirects HTTP to HTTPS
 
+# Uploads (the admin's GIFT import) are held in memory and never written to the app server's disk:
+# the memory handler alone, and a larger body is refused with a 400 (portal.uploads). The import form
+# refuses a file over 2 MB itself, with that message.
+FILE_UPLOAD_HANDLERS = ["portal.uploads.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+
+# Logs go to standard output (gunicorn and the process manager collect them), one line per request
+# from portal.middleware.RequestLogMiddleware; every record carries the request's id (RequestIdFilter).
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's errors (django.request's report of an unhandled exception) reach the one handler,
+        # not Django's default ones (a second console handler under DEBUG, mail to ADMINS).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "portal.request": {"level": env.str("DJANGO_REQUEST_LOG_LEVEL", default="INFO")},
+    },
 }
 
 # Where the course text lives (see docs/content-format.md).
