@@ -310,15 +310,32 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
 
 def attempts_close_expired(*, user: User | None = None, now: datetime | None = None) -> int:
     """Finish every attempt past its deadline (one learner's, or everyone's for cron) with the answers it
-    has. Idempotent. The one place where expiry happens: pages that show attempts call it first, so
-    the reads after it never write."""
+    has; the number this call finished. Idempotent. The one place where expiry happens: pages that show
+    attempts call it first, so the reads after it never write.
+
+    Everyone's (cron, `close_expired_attempts`) is safe on several servers at once: each attempt is
+    locked with SKIP LOCKED and finished only if still in progress, so concurrent runs share the
+    attempts and never both finish one; one that another run or a learner's request holds is left to
+    it (or to the next run). One learner's waits for the lock instead: the page reads after it."""
     now = now or timezone.now()
     due = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS) & (
         Attempt.objects.filter(deadline__lte=now) | Attempt.objects.filter(quiz__closes_at__lte=now)
     )
     if user is not None:
-        due = due.filter(user=user)
-    return sum(_finish_once(attempt, now, "timeout") for attempt in due)
+        return sum(_finish_once(attempt, now, "timeout") for attempt in due.filter(user=user))
+    closed = 0
+    for pk in due.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            attempt = (
+                Attempt.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("quiz", "user")
+                .filter(pk=pk, state=Attempt.State.IN_PROGRESS)
+                .first()
+            )
+            if attempt is not None:
+                _finish(attempt, now, "timeout")
+                closed += 1
+    return closed
 
 
 def _closed_message(attempt: Attempt) -> str:
