@@ -3,6 +3,7 @@ static files with hashed names, compressed copies and long caching (docs/deploy.
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -108,3 +109,15 @@ def test_a_hashed_file_is_served_compressed_and_cached_for_ten_years(collected, 
     assert gzip["Content-Encoding"] == "gzip"
     assert "immutable" not in unhashed["Cache-Control"]  # a name without a hash may change: a minute
     assert unhashed["Cache-Control"] == "max-age=60, public"
+
+
+def test_env_example_lists_every_variable_the_settings_and_gunicorn_read():
+    base = settings.BASE_DIR
+    read = set()
+    for source in ["portal/settings.py", "gunicorn.conf.py"]:
+        text = (base / source).read_text()
+        read |= set(re.findall(r"""(?:env\.\w+|environ\.get)\(\s*["']([A-Z][A-Z0-9_]+)["']""", text))
+    listed = set(re.findall(r"^# ([A-Z][A-Z0-9_]+)=", (base / ".env.example").read_text(), flags=re.MULTILINE))
+
+    assert {"DJANGO_PRODUCTION", "GUNICORN_WORKERS"} <= read
+    assert read - listed == set()
