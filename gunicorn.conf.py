@@ -34,3 +34,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The worker heartbeat files; in a container whose /tmp is on disk, set this to a memory file system.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
+# gunicorn's control socket (gunicornc) is off unless GUNICORN_CONTROL_SOCKET names a path: the portal
+# does not use it, it would be a file written at run time, and two servers on one machine (the
+# scale-out test, the benchmark) would share its default path in the home folder.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET")
+if _control_socket:
+    control_socket = _control_socket
+control_socket_disable = not _control_socket
