@@ -41,11 +41,14 @@ START_TIMEOUT = 30  # seconds for gunicorn to boot and answer /healthz (a cold w
 REQUEST_TIMEOUT = 20  # seconds for any one request (gunicorn.conf.py kills a worker after 30)
 
 
-def free_port() -> int:
-    """A port of 127.0.0.1 that nothing listens on now (the kernel's choice)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def free_port(taken: set[int] = frozenset()) -> int:
+    """A port of 127.0.0.1 that nothing listens on now (the kernel's choice), not one of `taken`."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in taken:
+            return port
 
 
 def database_url() -> str:
@@ -85,8 +88,8 @@ def database_cache_table() -> None:
 class Server:
     """One gunicorn (master and workers) serving the portal on `port`; `start()`, `kill()`, `start()` again."""
 
-    def __init__(self, *, log_dir: Path, env: dict[str, str] | None = None, workers: int = 2):
-        self.port = free_port()
+    def __init__(self, *, log_dir: Path, env: dict[str, str] | None = None, workers: int = 1, taken=frozenset()):
+        self.port = free_port(taken)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_dir = log_dir
         self.starts = 0
@@ -99,7 +102,7 @@ class Server:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "REDIS_URL": "",  # the database cache unless the test says otherwise
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_WORKERS": str(workers),  # one by default: each worker boots Django (~1 s of CPU)
             "GUNICORN_ACCESS_LOG": "-",
             "GUNICORN_MAX_REQUESTS": "0",  # no worker recycled in the middle of a test
             **(env or {}),
@@ -110,6 +113,10 @@ class Server:
 
     def start(self) -> "Server":
         """Start gunicorn and wait until /healthz answers 200; raise with the server's output if it does not."""
+        return self.launch().wait_until_ready()
+
+    def launch(self) -> "Server":
+        """Start gunicorn without waiting for it (servers started together boot side by side)."""
         assert self.process is None, "already running"
         if not self.env["REDIS_URL"]:
             database_cache_table()
@@ -124,6 +131,9 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: kill() reaches every worker
             )
+        return self
+
+    def wait_until_ready(self) -> "Server":
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

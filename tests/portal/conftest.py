@@ -5,15 +5,20 @@ from tests.servers import Server
 
 @pytest.fixture
 def gunicorn_server(tmp_path):
-    """`gunicorn_server(env={...})` starts the portal under gunicorn (tests/servers.py) against this test's
-    database. Every server is killed when the test ends, whatever happened; its output is printed then,
-    so a failing test shows what each server said."""
+    """`gunicorn_server(n, env={...})` starts `n` servers of the portal under gunicorn (tests/servers.py)
+    against this test's database, side by side, and returns them once each answers. Every server is
+    killed when the test ends, whatever happened; its output is printed then, so a failing test shows
+    what each server said."""
     servers: list[Server] = []
 
-    def start(**kwargs) -> Server:
-        server = Server(log_dir=tmp_path, **kwargs)
-        servers.append(server)
-        return server.start()
+    def start(n: int = 1, **kwargs) -> list[Server]:
+        started = []
+        for _ in range(n):
+            started.append(Server(log_dir=tmp_path, taken={s.port for s in servers + started}, **kwargs))
+        servers.extend(started)
+        for server in started:
+            server.launch()
+        return [server.wait_until_ready() for server in started]
 
     try:
         yield start

@@ -32,7 +32,7 @@ def _as_lists(data: dict) -> dict[str, list[str]]:
 def test_answers_acknowledged_before_a_sigkill_are_all_there_after_the_restart(small_bank, gunicorn_server):
     quiz = make_quiz(small_bank, feedback_mode="deferred", question_count=5)  # answers stay open until submit
     learner = can_sign_in(UserFactory(email="learner@example.com"))
-    server = gunicorn_server()
+    [server] = gunicorn_server()
     browser = WebClient(server)
     browser.log_in(learner.email, PASSWORD)
     started = browser.post(f"/quizzes/{quiz.slug}/start/")
