@@ -122,6 +122,8 @@ class Server:
             database_cache_table()
         self.starts += 1
         with open(self.log_path(), "wb") as log:
+            # --no-control-socket: gunicorn 25+ opens one at ~/.gunicorn/gunicorn.ctl by default, one path for
+            # every gunicorn of the user; a test's server must not take it over from another (or from the benchmark).
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--no-control-socket"],
                 cwd=settings.BASE_DIR,
