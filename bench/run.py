@@ -283,7 +283,8 @@ def locust(name: str, port: int, users: int, rate: float, seconds: int, classes:
                 "p50": float(row["50%"]),
                 "p95": float(row["95%"]),
                 "p99": float(row["99%"]),
-                "queries": round(queries[row["Name"]], 1) if row["Name"] in queries else None,
+                "queries": round(queries[row["Name"]]["mean"], 1) if row["Name"] in queries else None,
+                "queries_mode": queries[row["Name"]]["mode"] if row["Name"] in queries else None,
             }
     return stats
 
@@ -311,6 +312,7 @@ def phases(db, port: int, seconds: int) -> dict:
             **common,
         )
         none = {"requests": 0, "errors": 0, "rps": 0.0, "p50": None, "p95": None, "p99": None, "queries": None}
+        none["queries_mode"] = None
         throughput[endpoint] = stats.get(endpoint, none)
     results["throughput"] = throughput
     log(f"Target b: 50 learners answering the final exam for {seconds * 2} s.")
@@ -370,8 +372,9 @@ def verdicts(results: dict, load_course_seconds: float) -> dict:
             "pass": bool(start) and start["requests"] == 200 and start["errors"] == 0 and start["p95"] <= 250,
         },
         "d: cohort overview, 500 learners: p95 ≤ 300 ms, queries as for 5": {
-            "measured": f"p95 {big.get('p95')} ms; {big.get('queries')} queries (5 learners: {small.get('queries')})",
-            "pass": bool(big) and big["p95"] <= 300 and big.get("queries") == small.get("queries"),
+            "measured": f"p95 {big.get('p95')} ms; {big.get('queries_mode')} queries a request "
+            f"(5 learners: {small.get('queries_mode')})",
+            "pass": bool(big) and big["p95"] <= 300 and big.get("queries_mode") == small.get("queries_mode"),
         },
         "e: load_course, the whole bank, fresh database: < 10 s": {
             "measured": f"{load_course_seconds} s",
@@ -424,7 +427,7 @@ def table(report: dict) -> str:
         ("mix", "**Mix**: 20 learners through a learner's day and 2 instructors, with think time"),
         ("answering", "**b**: 50 learners answering the final exam (think time 0.5–1.5 s)"),
         ("exam_start", "**c**: 200 learners starting the final exam, 20 a second"),
-        ("cohort", "**d**: the cohort overview, 2 instructors in a closed loop"),
+        ("cohort", "**d**: the cohort overview, 2 instructors in a closed loop (500 learners, then 5)"),
     ):
         lines += [
             "",
