@@ -406,14 +406,14 @@ def table(report: dict) -> str:
         f"**Throughput**: each endpoint alone, {CONCURRENCY} users in a closed loop (no think time) for "
         f"{report['phase_seconds']} s; ratio = its requests/s ÷ the baseline's.",
         "",
-        "| endpoint | requests/s | p50 ms | p95 ms | p99 ms | errors | queries/request | ratio | target | |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| endpoint | requests | requests/s | p50 ms | p95 ms | p99 ms | errors | queries/request | ratio | target | |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for name, r in report["results"]["throughput"].items():
         mark = "" if r["pass"] is None else ("pass" if r["pass"] else "**miss**")
         lines.append(
-            f"| {name} | {r['rps']:g} | {_ms(r['p50'])} | {_ms(r['p95'])} | {_ms(r['p99'])} | {r['errors']} "
-            f"| {_ms(r['queries'])} | {r['ratio']:g} | {r['target']} | {mark} |"
+            f"| {name} | {r['requests']} | {r['rps']:g} | {_ms(r['p50'])} | {_ms(r['p95'])} | {_ms(r['p99'])} "
+            f"| {r['errors']} | {_ms(r['queries'])} | {r['ratio']:g} | {r['target']} | {mark} |"
         )
     lines += [
         "",
@@ -458,11 +458,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="Build the data set again even if it is current.")
     parser.add_argument("--seconds", type=int, default=8, help="Length of a throughput phase (others: multiples).")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8140)))
+    parser.add_argument("--sqlite", action="store_true", help="Use SQLite even when PostgreSQL answers.")
     parser.add_argument("--no-doc", action="store_true", help="Do not write the table into docs/performance.md.")
     args = parser.parse_args(argv)
     began, started = time.perf_counter(), datetime.now(UTC)
-    db = Postgres() if postgres_answers() else Sqlite()
-    why = "127.0.0.1:5432 answers" if db.slug == "postgresql" else "PostgreSQL does not answer on 127.0.0.1:5432"
+    db = Postgres() if postgres_answers() and not args.sqlite else Sqlite()
+    why = (
+        "127.0.0.1:5432 answers"
+        if db.slug == "postgresql"
+        else "--sqlite"
+        if args.sqlite
+        else "PostgreSQL does not answer on 127.0.0.1:5432"
+    )
     log(f"Database: {db.name} ({why}).")
     DATA.mkdir(exist_ok=True)
     (DATA / "locust.log").unlink(missing_ok=True)
