@@ -286,6 +286,9 @@ def locust(name: str, port: int, users: int, rate: float, seconds: int, classes:
                 "queries": round(queries[row["Name"]]["mean"], 1) if row["Name"] in queries else None,
                 "queries_mode": queries[row["Name"]]["mode"] if row["Name"] in queries else None,
             }
+    # Requests of users that locust stopped are still being served: let them finish before the next
+    # phase, or a slow page's leftovers would be measured as the next endpoint's cost.
+    time.sleep(min(20.0, max((r["p99"] for r in stats.values()), default=0) / 1000) + 0.5)
     return stats
 
 
