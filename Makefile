@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint serve-setup browser clean audit audit-deploy audit-bandit audit-bandit-baseline audit-html
+.PHONY: run test lint bench serve-setup browser clean audit audit-deploy audit-bandit audit-bandit-baseline audit-html
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ test: $(VENV)/.installed-dev lint browser
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+$(VENV)/.installed-bench: $(VENV)/.installed-run bench/requirements.txt
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	touch $@
+
+## make bench: the benchmark (docs/performance.md): data set, gunicorn, locust, table; BENCH_ARGS=--rebuild
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
