@@ -260,9 +260,14 @@ def _locked(attempt: Attempt) -> Attempt:
 
 
 def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, AttemptQuestion]:
-    """The attempt, locked, and its question at `position`; refused if finished or not in the attempt."""
-    attempt = _locked(attempt)
-    if attempt.is_finished:
+    """The attempt, locked, and its question at `position`; refused if finished or not in the attempt.
+
+    The lock reads back only the attempt's state (a submit or a time-out may have finished it since it
+    was read): the instance passed in is reused, as everything else an answer or a flag reads of it
+    (its feedback mode, certainty, user) is fixed when it starts."""
+    state = Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("state", flat=True).get()
+    if state == Attempt.State.FINISHED:
+        attempt.refresh_from_db()
         raise AttemptClosed(_closed_message(attempt))
     slot = attempt.slots.filter(position=position).first()
     if slot is None:
