@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.urls import reverse
 
 from content.models import CORE_COURSE, Module, Objective, StudiedObjective
 from portal.models import User
@@ -294,15 +295,43 @@ def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objecti
     return objectives, result
 
 
+@dataclass(slots=True)
+class DashboardCard:
+    """An objective as the dashboard reads it: its columns and its module (one of twenty instances), not
+    an Objective with its module and course built for each of the library's objectives."""
+
+    pk: int
+    module_id: int
+    code: str
+    prompt: str
+    order: int
+    studied: bool
+    module: Module
+    mastery_percent: int | None = None  # the weakest objectives only
+    stability_days: float | None = None
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:objective", kwargs={"code": self.code})
+
+
 def dashboard(*, user: User, now: datetime) -> dict:
     """Everything on the learner's dashboard, in a fixed number of queries whatever their history: the
     certification course's numbers, and each supplementary course's modules apart."""
-    everything = list(
-        Objective.objects.select_related("module__course").order_by("module__course__order", "module__order", "order")
-    )
+    module_of = {m.pk: m for m in Module.objects.select_related("course")}
+    everything = [
+        DashboardCard(*row, module=module_of[row[1]])
+        for row in Objective.objects.order_by("module__course__order", "module__order", "order").values_list(
+            "pk",
+            "module_id",
+            "code",
+            "prompt",
+            "order",
+            Exists(StudiedObjective.objects.filter(user=user, objective=OuterRef("pk"))),
+        )
+    ]
     objectives = [o for o in everything if o.module.course.slug == CORE_COURSE]
-    states = {s.objective_id: s for s in CardState.objects.filter(user=user)}
-    studied = set(StudiedObjective.objects.filter(user=user).values_list("objective_id", flat=True))
+    states = {numbers.objective_id: numbers for _, numbers in card_numbers(CardState.objects.filter(user=user))}
+    studied = {o.pk for o in everything if o.studied}
     zone = learner_zone(user)
     today = local_today(user, now)
     _, end_of_today = local_day_bounds(user, today)

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.signals import post_init
 from django.utils import timezone
 
+from content.models import Objective
 from progress.models import CardState, ReviewEvent
 from progress.scheduling import derive
 from progress.services import review_record
@@ -224,10 +226,30 @@ def _history(user, objectives, n):
 def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
     _history(learner, _cards(cards), events)
 
-    # session, user, cards, card states, studied marks, open confident mistakes, calibration, review days,
-    # courses, latest results
+    # session, user, modules with their courses, cards with their studied marks, card states, open
+    # confident mistakes, calibration, review days, courses, latest results
     with django_assert_num_queries(10):
         assert learner_client.get("/").status_code == 200
+
+
+def test_the_dashboard_reads_cards_and_card_states_as_values_not_model_instances(learner_client, learner):
+    _history(learner, _cards(78), 600)
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    for model in (Objective, CardState):
+        post_init.connect(count, sender=model)
+    try:
+        response = learner_client.get("/")
+    finally:
+        for model in (Objective, CardState):
+            post_init.disconnect(count, sender=model)
+
+    assert response.status_code == 200
+    assert response.context["cards_seen"] == 78
+    assert built == []
 
 
 def test_dashboard_shows_progress_due_forecast_streak_results_weakest_and_readiness(learner_client, learner, deck):
