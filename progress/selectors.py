@@ -124,26 +124,31 @@ def study_queue(
     `extra_new` when the learner asked to study more today."""
     if module is not None:
         course = module.course.slug
-    objectives = list(cards(module=module, course=course))
-    states = {s.objective_id: s for s in CardState.objects.filter(user=user, objective__in=[o.pk for o in objectives])}
-    by_id = {o.pk: o for o in objectives}
+    order = list(cards(module=module, course=course).values_list("pk", flat=True))
+    # The course's card states as numbers: the session's are among them, and so are the cards introduced today.
+    course_states = {
+        numbers.objective_id: numbers
+        for _, numbers in card_numbers(CardState.objects.filter(user=user, objective__module__course__slug=course))
+    }
+    states = {pk: course_states[pk] for pk in order if pk in course_states}
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
     due = sorted(
         (s for s in states.values() if s.due <= now),
         key=lambda s: (s.objective_id not in mistakes, s.due, s.objective_id),
     )
     start, end = local_day_bounds(user, local_today(user, now))
-    introduced = CardState.objects.filter(
-        user=user, first_review__gte=start, first_review__lt=end, objective__module__course__slug=course
-    ).count()
+    introduced = sum(1 for s in course_states.values() if start <= s.first_review < end)
     new_left = max(0, user.daily_new_cards + extra_new - introduced)
-    unseen = [o for o in objectives if o.pk not in states]
+    unseen = [pk for pk in order if pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)
     new_now = min(new_left, len(unseen))
+    # Only the card shown is read whole (with its module; its state with the card's JSON, for the preview).
     if due:
-        return StudyQueue(by_id[due[0].objective_id], due[0], len(due), new_now, next_due, len(unseen))
+        state = CardState.objects.select_related("objective__module").get(user=user, objective_id=due[0].objective_id)
+        return StudyQueue(state.objective, state, len(due), new_now, next_due, len(unseen))
     if new_now:
-        return StudyQueue(unseen[0], None, 0, new_now, next_due, len(unseen))
+        card = Objective.objects.select_related("module").get(pk=unseen[0])
+        return StudyQueue(card, None, 0, new_now, next_due, len(unseen))
     return StudyQueue(None, None, 0, 0, next_due, len(unseen))
 
 
