@@ -202,17 +202,18 @@ def cohort_overview(*, cohort: Cohort, now: datetime, only: Membership | None = 
     modules = list({o.module_id: o.module for o in objectives}.values())
     quiz, last_attempt = _quiz_numbers([u.pk for u in users])
     pass_mark = final_pass_mark()
+    module_ids = [m.pk for m in modules]
     rows = []
     for membership in memberships:
         user, numbers = membership.user, progress[membership.user_id]
         cells = [
             Cell(
-                mastery=numbers.mastery.get(m.pk, 0),
-                best_quiz=_percent(quiz["best"].get((user.pk, m.pk))),
-                reviews=numbers.reviews.get(m.pk, 0),
-                fails=quiz["fails"].get((user.pk, m.pk), 0),
+                mastery=numbers.mastery.get(m, 0),
+                best_quiz=_percent(quiz["best"].get((user.pk, m))),
+                reviews=numbers.reviews.get(m, 0),
+                fails=quiz["fails"].get((user.pk, m), 0),
             )
-            for m in modules
+            for m in module_ids
         ]
         last = max((t for t in (numbers.last_review, last_attempt.get(user.pk)) if t), default=None)
         row = LearnerRow(membership, cells, last, user.exam_date, numbers.readiness, numbers.due_now)

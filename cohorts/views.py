@@ -123,6 +123,7 @@ def _overview(request: HttpRequest, cohort: Cohort):
 def cohort_overview(request: HttpRequest, uuid: str, form: CohortForm | None = None) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, uuid=uuid)
     overview, sort, direction, flagged, learners = _overview(request, cohort)
+    presentation.overview_rows(overview=overview)
     context = {
         "cohort": cohort,
         "overview": overview,

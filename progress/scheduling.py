@@ -81,6 +81,12 @@ def retrievability(card: dict | None, at: datetime) -> float:
     return SCHEDULER.get_card_retrievability(Card.from_dict(card), _utc(at))
 
 
+def recall(stability: float, last_review: datetime, at: datetime) -> float:
+    """`retrievability` from a card state's own `stability` and `last_review` columns (the same numbers as
+    its card), without reading the card's JSON: the reports compute it for thousands of cards."""
+    return SCHEDULER.get_card_retrievability(Card(card_id=0, stability=stability, last_review=last_review), _utc(at))
+
+
 def in_words(delta: timedelta) -> str:
     """ "in 10 minutes", "in 4 days": when something comes back."""
     minutes = max(1, round(delta.total_seconds() / 60))

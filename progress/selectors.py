@@ -2,10 +2,23 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.urls import reverse
 
 from content.models import CORE_COURSE, Module, Objective, StudiedObjective
 from portal.models import User
@@ -31,6 +44,27 @@ def local_today(user: User, now: datetime) -> date:
     return now.astimezone(learner_zone(user)).date()
 
 
+class CardNumbers(NamedTuple):
+    """The columns of a card state that the dashboard and the reports read (not the card's JSON): built
+    from `values_list`, so a page reads thousands of them without building a model instance for each."""
+
+    objective_id: int
+    due: datetime
+    stability: float
+    last_review: datetime
+    first_review: datetime
+
+
+def card_numbers(states: QuerySet[CardState]) -> list[tuple]:
+    """`(user_id, CardNumbers)` for each card state of `states`, in one query."""
+    return [
+        (user_id, CardNumbers(*numbers))
+        for user_id, *numbers in states.values_list(
+            "user_id", "objective_id", "due", "stability", "last_review", "first_review"
+        )
+    ]
+
+
 def cards(*, module: Module | None = None, course: str = CORE_COURSE) -> QuerySet[Objective]:
     """The flashcards: every objective of a course (5.1–5.16 by default), or of one module, in course order."""
     rows = Objective.objects.select_related("module")
@@ -38,7 +72,7 @@ def cards(*, module: Module | None = None, course: str = CORE_COURSE) -> QuerySe
     return rows.order_by("module__order", "order")
 
 
-def open_confident_mistakes(*, user: User, states: dict[int, CardState]) -> dict[int, datetime]:
+def open_confident_mistakes(*, user: User, states: dict[int, CardState | CardNumbers]) -> dict[int, datetime]:
     """Objectives whose latest review is a confident mistake (a quiz answer given "very sure", C3, that
     was wrong), with when it was made: nothing has reviewed them since. One query."""
     rows = ReviewEvent.objects.filter(
@@ -90,32 +124,54 @@ def study_queue(
     `extra_new` when the learner asked to study more today."""
     if module is not None:
         course = module.course.slug
-    objectives = list(cards(module=module, course=course))
-    states = {s.objective_id: s for s in CardState.objects.filter(user=user, objective__in=[o.pk for o in objectives])}
-    by_id = {o.pk: o for o in objectives}
+    order = list(cards(module=module, course=course).values_list("pk", flat=True))
+    # The course's card states as numbers: the session's are among them, and so are the cards introduced today.
+    course_states = {
+        numbers.objective_id: numbers
+        for _, numbers in card_numbers(CardState.objects.filter(user=user, objective__module__course__slug=course))
+    }
+    states = {pk: course_states[pk] for pk in order if pk in course_states}
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
     due = sorted(
         (s for s in states.values() if s.due <= now),
         key=lambda s: (s.objective_id not in mistakes, s.due, s.objective_id),
     )
     start, end = local_day_bounds(user, local_today(user, now))
-    introduced = CardState.objects.filter(
-        user=user, first_review__gte=start, first_review__lt=end, objective__module__course__slug=course
-    ).count()
+    introduced = sum(1 for s in course_states.values() if start <= s.first_review < end)
     new_left = max(0, user.daily_new_cards + extra_new - introduced)
-    unseen = [o for o in objectives if o.pk not in states]
+    unseen = [pk for pk in order if pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)
     new_now = min(new_left, len(unseen))
+    # Only the card shown is read whole (with its module; its state with the card's JSON, for the preview).
     if due:
-        return StudyQueue(by_id[due[0].objective_id], due[0], len(due), new_now, next_due, len(unseen))
+        state = CardState.objects.select_related("objective__module").get(user=user, objective_id=due[0].objective_id)
+        return StudyQueue(state.objective, state, len(due), new_now, next_due, len(unseen))
     if new_now:
-        return StudyQueue(unseen[0], None, 0, new_now, next_due, len(unseen))
+        card = Objective.objects.select_related("module").get(pk=unseen[0])
+        return StudyQueue(card, None, 0, new_now, next_due, len(unseen))
     return StudyQueue(None, None, 0, 0, next_due, len(unseen))
 
 
-def recall_at(*, objectives: list[Objective], states: dict[int, CardState], at: datetime) -> dict[int, float]:
-    """Each objective's recall probability at `at` (FSRS retrievability; 0 for a card never reviewed)."""
-    return {o.pk: scheduling.retrievability(states[o.pk].card if o.pk in states else None, at) for o in objectives}
+class CardKey(NamedTuple):
+    """An objective as the mastery and readiness functions read it (`pk`, `module_id`): a tuple, cheaper
+    to read thousands of times than a model instance's primary key."""
+
+    pk: int
+    module_id: int
+
+
+def card_keys(objectives: list[Objective]) -> list[CardKey]:
+    return [CardKey(o.pk, o.module_id) for o in objectives]
+
+
+def recall_at(*, objectives: list, states: dict[int, CardState | CardNumbers], at: datetime) -> dict[int, float]:
+    """Each objective's recall probability at `at` (FSRS retrievability from the state's stability and last
+    review; 0 for a card never reviewed)."""
+    recall = {}
+    for o in objectives:
+        state = states.get(o.pk)
+        recall[o.pk] = scheduling.recall(state.stability, state.last_review, at) if state else 0.0
+    return recall
 
 
 # A card is mastered once the scheduler expects it to be recalled 90% of the time three weeks after its
@@ -123,7 +179,7 @@ def recall_at(*, objectives: list[Objective], states: dict[int, CardState], at: 
 MASTERY_STABILITY_DAYS = 21
 
 
-def card_mastery(*, objectives: list[Objective], states: dict[int, CardState]) -> dict[int, float]:
+def card_mastery(*, objectives: list, states: dict[int, CardState | CardNumbers]) -> dict[int, float]:
     """Each objective's mastery, 0 to 1 (docs/spaced-repetition.md): its FSRS stability over 21 days,
     at most 1; 0 for a card never reviewed. A failed review or a wrong quiz answer lowers stability,
     so it lowers mastery; recall probability a moment after a review (always about 1) plays no part."""
@@ -132,7 +188,7 @@ def card_mastery(*, objectives: list[Objective], states: dict[int, CardState]) -
     }
 
 
-def module_mastery(*, objectives: list[Objective], scores: dict[int, float]) -> dict[int, int]:
+def module_mastery(*, objectives: list, scores: dict[int, float]) -> dict[int, int]:
     """Mastery of each module, the one definition (docs/spaced-repetition.md): the average of its
     objectives' mastery (`card_mastery`), as a whole percentage."""
     totals: dict[int, list[float]] = defaultdict(list)
@@ -160,58 +216,127 @@ class LearnerProgress:
     last_review: datetime | None
     readiness: int | None  # % (None without an exam date)
     due_now: int
-    due_today: int
+
+
+class EpochSeconds(Func):
+    """A datetime as seconds since 1970, a float. Django reads a PostgreSQL timestamp through its own
+    time zone loader at about 10 µs a value, so a report of thousands of rows reads floats instead and
+    makes datetimes only of the few it keeps (`datetime.fromtimestamp`: exact to the microsecond on
+    PostgreSQL, to about 50 µs on SQLite)."""
+
+    output_field = FloatField()
+    convert_value = staticmethod(Func._convert_value_noop)  # both databases return a float already
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="date_part('epoch', %(expressions)s)", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+class ReportCard(NamedTuple):
+    """What the reports read of one card state: its stability, last review (seconds) and whether it is due."""
+
+    stability: float
+    last_review_seconds: float
+    is_due: bool
+
+    @property
+    def last_review(self) -> datetime:
+        return _moment(self.last_review_seconds)
 
 
 def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objective], dict[int, LearnerProgress]]:
     """The core course's cards and, for each of `users`, their mastery per module, reviews per module,
-    last review, readiness and due cards: three queries whatever the number of learners (the
-    cards, the learners' card states, their review events counted per module)."""
+    last review, readiness and cards due now: three queries whatever the number of learners (the
+    cards, the learners' card states, their review events counted per module). The card states are
+    read as numbers (no model instance, no JSON, no datetime: `EpochSeconds`), and readiness is
+    computed only for learners with an exam date."""
     objectives = list(cards())
+    keys = card_keys(objectives)
     ids = [u.pk for u in users]
-    states: dict[int, dict[int, CardState]] = defaultdict(dict)
-    for state in CardState.objects.filter(user_id__in=ids, objective__module__course__slug=CORE_COURSE):
-        states[state.user_id][state.objective_id] = state
+    states: dict[int, dict[int, ReportCard]] = defaultdict(dict)
+    rows = CardState.objects.filter(user_id__in=ids, objective__module__course__slug=CORE_COURSE).values_list(
+        "user_id",
+        "objective_id",
+        "stability",
+        EpochSeconds("last_review"),
+        ExpressionWrapper(Q(due__lte=now), output_field=BooleanField()),
+    )
+    for user_id, objective_id, *numbers in rows:
+        states[user_id][objective_id] = ReportCard(*numbers)
     reviews: dict[int, dict[int, int]] = defaultdict(dict)
-    last: dict[int, datetime] = {}
+    last: dict[int, float] = {}
     rows = (
-        ReviewEvent.objects.filter(user_id__in=ids, undone_by__isnull=True)
+        ReviewEvent.objects.filter(user_id__in=ids)
         .exclude(source=ReviewEvent.Source.UNDO)
-        .values("user_id", "objective__module_id")
-        .annotate(reviews=Count("pk"), last=Max("reviewed_at"))
+        .exclude(Exists(ReviewEvent.objects.filter(undoes=OuterRef("pk"))))  # an anti-join the planner estimates
+        .values_list("user_id", "objective__module_id")
+        .annotate(reviews=Count("pk"), last=EpochSeconds(Max("reviewed_at")))
         .order_by()
     )
-    for row in rows:
-        reviews[row["user_id"]][row["objective__module_id"]] = row["reviews"]
-        last[row["user_id"]] = max(last.get(row["user_id"], row["last"]), row["last"])
+    for user_id, module_id, count, latest in rows:
+        reviews[user_id][module_id] = count
+        last[user_id] = max(last.get(user_id, latest), latest)
     result = {}
     for user in users:
         mine = states[user.pk]
         readiness = None
         if user.exam_date:
-            at_exam = recall_at(objectives=objectives, states=mine, at=exam_moment(user=user, now=now))
-            readiness = readiness_percent(objectives=objectives, at_exam=at_exam)
-        _, end_of_today = local_day_bounds(user, local_today(user, now))
+            at_exam = recall_at(objectives=keys, states=mine, at=exam_moment(user=user, now=now))
+            readiness = readiness_percent(objectives=keys, at_exam=at_exam)
         result[user.pk] = LearnerProgress(
-            mastery=module_mastery(objectives=objectives, scores=card_mastery(objectives=objectives, states=mine)),
+            mastery=module_mastery(objectives=keys, scores=card_mastery(objectives=keys, states=mine)),
             reviews=reviews[user.pk],
-            last_review=last.get(user.pk),
+            last_review=_moment(last.get(user.pk)),
             readiness=readiness,
-            due_now=sum(1 for s in mine.values() if s.due <= now),
-            due_today=sum(1 for s in mine.values() if s.due < end_of_today),
+            due_now=sum(1 for s in mine.values() if s.is_due),
         )
     return objectives, result
+
+
+@dataclass(slots=True)
+class DashboardCard:
+    """An objective as the dashboard reads it: its columns and its module (one of twenty instances), not
+    an Objective with its module and course built for each of the library's objectives."""
+
+    pk: int
+    module_id: int
+    code: str
+    prompt: str
+    order: int
+    studied: bool
+    module: Module
+    mastery_percent: int | None = None  # the weakest objectives only
+    stability_days: float | None = None
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:objective", kwargs={"code": self.code})
 
 
 def dashboard(*, user: User, now: datetime) -> dict:
     """Everything on the learner's dashboard, in a fixed number of queries whatever their history: the
     certification course's numbers, and each supplementary course's modules apart."""
-    everything = list(
-        Objective.objects.select_related("module__course").order_by("module__course__order", "module__order", "order")
-    )
+    module_of = {m.pk: m for m in Module.objects.select_related("course")}
+    everything = [
+        DashboardCard(*row, module=module_of[row[1]])
+        for row in Objective.objects.order_by("module__course__order", "module__order", "order").values_list(
+            "pk",
+            "module_id",
+            "code",
+            "prompt",
+            "order",
+            Exists(StudiedObjective.objects.filter(user=user, objective=OuterRef("pk"))),
+        )
+    ]
     objectives = [o for o in everything if o.module.course.slug == CORE_COURSE]
-    states = {s.objective_id: s for s in CardState.objects.filter(user=user)}
-    studied = set(StudiedObjective.objects.filter(user=user).values_list("objective_id", flat=True))
+    states = {numbers.objective_id: numbers for _, numbers in card_numbers(CardState.objects.filter(user=user))}
+    studied = {o.pk for o in everything if o.studied}
     zone = learner_zone(user)
     today = local_today(user, now)
     _, end_of_today = local_day_bounds(user, today)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Case, Count, F, JSONField, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.utils.html import strip_tags
 
@@ -32,6 +32,7 @@ def attempt_get_for_user(*, user: User, uuid: str) -> Attempt:
     )
     if attempt is None:
         raise Http404
+    attempt.user = user  # it is theirs: no query to read it again
     return attempt
 
 
@@ -90,6 +91,26 @@ def quizzes_with_grades(*, user: User) -> list[Quiz]:
 
 def attempt_slots(*, attempt: Attempt) -> list[AttemptQuestion]:
     return list(attempt.slots.select_related("objective").order_by("position"))
+
+
+def attempt_slots_for_question(*, attempt: Attempt, position: int) -> list[AttemptQuestion]:
+    """The attempt's questions in order, as the question page needs them, in one query: every one for
+    the navigation (position, answer, credit, flag), and only the one at `position` with its snapshot
+    (the others' snapshots, a few kilobytes of JSON each, are not read) and its objective's code
+    (`shown_objective`)."""
+    shown = Q(position=position)
+    slots = list(
+        attempt.slots.defer("snapshot")
+        .annotate(
+            shown_snapshot=Case(When(shown, then="snapshot"), output_field=JSONField()),
+            shown_objective=Case(When(shown, then="objective__code")),
+        )
+        .order_by("position")
+    )
+    for slot in slots:
+        if slot.position == position:
+            slot.snapshot = slot.shown_snapshot
+    return slots
 
 
 def wrong_questions(*, user: User) -> QuerySet[Question]:

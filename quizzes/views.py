@@ -104,7 +104,7 @@ def _first_open_position(attempt: Attempt) -> str:
 
 
 def _question_context(attempt: Attempt, position: int) -> dict | None:
-    slots = selectors.attempt_slots(attempt=attempt)
+    slots = selectors.attempt_slots_for_question(attempt=attempt, position=position)
     slot = next((s for s in slots if s.position == position), None)
     if slot is None:
         return None
@@ -112,6 +112,8 @@ def _question_context(attempt: Attempt, position: int) -> dict | None:
     feedback = None
     if immediate and slot.is_answered:
         feedback = feedback_for(slot.snapshot, slot.response, slot.credit)
+    # The navigation's links: one reverse, then each position in its place (50 reverses were a tenth of the page).
+    first = reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": 1})
     return {
         "attempt": attempt,
         "quiz": attempt.quiz,
@@ -121,7 +123,8 @@ def _question_context(attempt: Attempt, position: int) -> dict | None:
         "chosen": chosen_for_display(slot.snapshot, slot.response),
         "disabled": attempt.is_finished or (immediate and slot.is_answered),
         "feedback": feedback,
-        "objective_url": slot.objective.get_absolute_url(),
+        "objective_url": reverse("content:objective", kwargs={"code": slot.shown_objective}) if feedback else None,
+        "question_url": first.removesuffix("1/"),
         "positions": range(1, len(slot.snapshot["choices"]) + 1),
         "immediate": immediate,
         "ask_certainty": attempt.ask_certainty,
@@ -148,17 +151,15 @@ def attempt_question(request: HttpRequest, uuid: str, position: int) -> HttpResp
 
 def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int) -> HttpResponse:
     go = request.POST.get("go", "")
-    count = attempt.slots.count()
-    slot = attempt.slots.filter(position=position).only("snapshot").first()
-    if slot is None:
+    snapshot = attempt.slots.filter(position=position).values_list("snapshot", flat=True).first()
+    if snapshot is None:
         return _error(request, "That question is not part of this attempt.", 400, attempt)
     answered = any(key.startswith(ANSWER_FIELDS) and request.POST.get(key) for key in request.POST)
-    targets = {"next": min(position + 1, count), "prev": max(position - 1, 1)}
-    navigating = go in targets or go == "summary"
+    navigating = go in ("next", "prev", "summary")
     saved = False
     if answered or go in ("save", "check", ""):
         try:
-            response = response_from_post(slot.snapshot, request.POST)
+            response = response_from_post(snapshot, request.POST)
             certainty = certainty_from_post(request.POST)
             attempts.attempt_answer(attempt=attempt, position=position, response=response, certainty=certainty)
             saved = True
@@ -171,11 +172,11 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
         except QuizError as exc:
             return _quiz_error(request, exc, attempt)
     if navigating:
-        url = (
-            reverse("quizzes:attempt-summary", kwargs={"uuid": attempt.uuid})
-            if go == "summary"
-            else reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": targets[go]})
-        )
+        if go == "summary":
+            url = reverse("quizzes:attempt-summary", kwargs={"uuid": attempt.uuid})
+        else:
+            target = max(position - 1, 1) if go == "prev" else min(position + 1, attempt.slots.count())
+            url = reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": target})
         return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
     if saved:
         messages.success(request, f"Answer to question {position} saved at {timezone.localtime():%H:%M:%S}.")

@@ -11,6 +11,7 @@ import random
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -55,14 +56,24 @@ class NothingToPractise(QuizError):
     """A practice quiz would have no questions."""
 
 
-def _round_robin(questions: list[Question], count: int, rng: random.Random) -> list[Question]:
+class Drawable(NamedTuple):
+    """A question as the draw reads it: its id and where it sits in the course, not the question itself."""
+
+    pk: int
+    objective_id: int
+    module_id: int
+    module_order: int
+    objective_order: int
+
+
+def _round_robin(questions: list[Drawable], count: int, rng: random.Random) -> list[Drawable]:
     """Up to `count` questions, taken in turn from each objective so that every objective is covered."""
     pools = defaultdict(list)
     for question in questions:
         pools[question.objective_id].append(question)
     queues = [rng.sample(pool, len(pool)) for _, pool in sorted(pools.items())]
     rng.shuffle(queues)
-    picked: list[Question] = []
+    picked: list[Drawable] = []
     while len(picked) < count and any(queues):
         for queue in queues:
             if queue and len(picked) < count:
@@ -87,30 +98,45 @@ def allocate(total: int, weights: dict, available: dict) -> dict:
     return shares
 
 
+def _drawable(questions: QuerySet[Question]) -> list[Drawable]:
+    return [
+        Drawable(*row)
+        for row in questions.values_list(
+            "pk", "objective_id", "objective__module_id", "objective__module__order", "objective__order"
+        )
+    ]
+
+
 def quiz_draw(*, quiz: Quiz, rng: random.Random, exclude: QuerySet | None = None) -> list[Question]:
-    """The questions of a new attempt, in the order they will be shown (never those in `exclude`)."""
-    active = Question.objects.filter(is_active=True).select_related("objective__module").prefetch_related("choices")
+    """The questions of a new attempt, in the order they will be shown (never those in `exclude`).
+
+    The draw reads only the ids and places of the candidates (the final exam's are the whole bank),
+    then loads the questions drawn, with their objectives and choices: three queries."""
+    active = Question.objects.filter(is_active=True)
     if exclude is not None:
         active = active.exclude(pk__in=exclude)
     if quiz.kind == Quiz.Kind.MODULE:
-        picked = _round_robin(list(active.filter(objective__module=quiz.module)), quiz.question_count, rng)
+        picked = _round_robin(_drawable(active.filter(objective__module=quiz.module)), quiz.question_count, rng)
     elif quiz.kind == Quiz.Kind.FINAL:
-        pool = list(active.filter(objective__module__course__slug=CORE_COURSE))
+        pool = _drawable(active.filter(objective__module__course__slug=CORE_COURSE))
         by_module = defaultdict(list)
         for question in pool:
-            by_module[question.objective.module_id].append(question)
+            by_module[question.module_id].append(question)
         objectives = defaultdict(int)
         for module_id in Objective.objects.filter(module_id__in=by_module).values_list("module_id", flat=True):
             objectives[module_id] += 1
         shares = allocate(quiz.question_count, objectives, {m: len(q) for m, q in by_module.items()})
         picked = [q for m, n in shares.items() for q in _round_robin(by_module[m], n, rng)]
     else:
-        picked = _round_robin(list(active.filter(pk__in=quiz.practice_questions.all())), quiz.question_count, rng)
+        picked = _round_robin(_drawable(active.filter(pk__in=quiz.practice_questions.all())), quiz.question_count, rng)
     if quiz.shuffle_questions:
         rng.shuffle(picked)
     else:
-        picked.sort(key=lambda q: (q.objective.module.order, q.objective.order, q.pk))
-    return picked
+        picked.sort(key=lambda q: (q.module_order, q.objective_order, q.pk))
+    loaded = (
+        Question.objects.select_related("objective__module").prefetch_related("choices").in_bulk([q.pk for q in picked])
+    )
+    return [loaded[q.pk] for q in picked]
 
 
 def _log(attempt: Attempt, action: str, now: datetime, position: int | None = None, **data) -> None:
@@ -234,9 +260,14 @@ def _locked(attempt: Attempt) -> Attempt:
 
 
 def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, AttemptQuestion]:
-    """The attempt, locked, and its question at `position`; refused if finished or not in the attempt."""
-    attempt = _locked(attempt)
-    if attempt.is_finished:
+    """The attempt, locked, and its question at `position`; refused if finished or not in the attempt.
+
+    The lock reads back only the attempt's state (a submit or a time-out may have finished it since it
+    was read): the instance passed in is reused, as everything else an answer or a flag reads of it
+    (its feedback mode, certainty, user) is fixed when it starts."""
+    state = Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("state", flat=True).get()
+    if state == Attempt.State.FINISHED:
+        attempt.refresh_from_db()
         raise AttemptClosed(_closed_message(attempt))
     slot = attempt.slots.filter(position=position).first()
     if slot is None:

@@ -6,12 +6,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from cohorts.models import Membership
 from cohorts.selectors import cohort_overview
 from content.models import Objective
 from portal.http import csv_cell
+from progress.models import CardState
 from progress.selectors import dashboard
 from progress.services import review_record
 from tests.cohorts.helpers import take_quiz
@@ -376,6 +378,24 @@ def cohort_of(cohort, core):
         return first
 
     return make
+
+
+def test_the_overview_reads_card_states_as_numbers_not_model_instances(instructor_client, cohort, cohort_of):
+    cohort_of(20)
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count, sender=CardState)
+    try:
+        response = instructor_client.get(f"/cohorts/{cohort.uuid}/")
+    finally:
+        post_init.disconnect(count, sender=CardState)
+
+    assert response.status_code == 200
+    assert len(response.context["overview"].rows) == 20
+    assert built == []
 
 
 @pytest.mark.parametrize("n", [1, 50])

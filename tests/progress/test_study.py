@@ -3,14 +3,17 @@
 import io
 import re
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.signals import post_init
 from django.utils import timezone
 
+from content.models import Objective
 from progress.models import CardState, ReviewEvent
 from progress.scheduling import derive
 from progress.services import review_record
@@ -186,15 +189,37 @@ def test_two_tabs_rating_the_same_card_both_count(postgres_only, deck, learner):
     assert state.card == derive(deck[0].pk, events)["card"]
 
 
+@contextmanager
+def _built(*models):
+    """The model instances of `models` built inside the block (Django's post_init signal)."""
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    for model in models:
+        post_init.connect(count, sender=model)
+    try:
+        yield built
+    finally:
+        for model in models:
+            post_init.disconnect(count, sender=model)
+
+
 @pytest.mark.parametrize("events", [10, 500])
 @pytest.mark.parametrize("cards", [1, 78])
 def test_study_page_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
     objectives = _cards(cards)
     _history(learner, objectives, events)
+    ObjectiveFactory(module=objectives[0].module, code="5.1.999", order=999)  # never studied: a card to show
 
-    # session, user, the course, cards, card states, open confident mistakes, new cards introduced today
-    with django_assert_num_queries(7):
-        assert learner_client.get("/study/").status_code == 200
+    # session, user, the course, the cards' ids, the course's card states (the new cards introduced today
+    # among them), open confident mistakes, the card shown
+    with django_assert_num_queries(7), _built(Objective, CardState) as built:
+        response = learner_client.get("/study/")
+    assert response.status_code == 200
+    assert response.context["queue"].card is not None
+    assert len(built) <= 2  # the card shown and its state, not every card of the course
 
 
 def _cards(n):
@@ -224,10 +249,20 @@ def _history(user, objectives, n):
 def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
     _history(learner, _cards(cards), events)
 
-    # session, user, cards, card states, studied marks, open confident mistakes, calibration, review days,
-    # courses, latest results
+    # session, user, modules with their courses, cards with their studied marks, card states, open
+    # confident mistakes, calibration, review days, courses, latest results
     with django_assert_num_queries(10):
         assert learner_client.get("/").status_code == 200
+
+
+def test_the_dashboard_reads_cards_and_card_states_as_values_not_model_instances(learner_client, learner):
+    _history(learner, _cards(78), 600)
+    with _built(Objective, CardState) as built:
+        response = learner_client.get("/")
+
+    assert response.status_code == 200
+    assert response.context["cards_seen"] == 78
+    assert built == []
 
 
 def test_dashboard_shows_progress_due_forecast_streak_results_weakest_and_readiness(learner_client, learner, deck):

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptStep, Question, Quiz
@@ -440,7 +441,7 @@ def test_question_and_result_pages_query_counts_are_flat(learner_client, learner
     quiz = make_quiz(module, question_count=n)
     attempt = attempt_start(user=learner, quiz=quiz)
 
-    # session, user, attempts past their deadline (expiry), attempt, slots with objectives
+    # session, user, attempts past their deadline (expiry), attempt, slots (only the shown one's snapshot)
     with django_assert_num_queries(5):
         assert learner_client.get(q_url(attempt, 2)).status_code == 200
     attempt_submit(attempt=attempt)
@@ -448,6 +449,53 @@ def test_question_and_result_pages_query_counts_are_flat(learner_client, learner
     # questions of attempts in progress (their answers stay hidden)
     with django_assert_num_queries(6):
         assert learner_client.get(f"/attempts/{attempt.uuid}/result/").status_code == 200
+
+
+def _module_bank(n: int):
+    from quizzes.services.bank import gift_import
+    from tests.factories import ModuleFactory, ObjectiveFactory
+
+    module = ModuleFactory(code="8.1")
+    ObjectiveFactory(module=module, code="8.1.1")
+    gift_import(text="$CATEGORY: 8.1/8.1.1\n\n" + "\n\n".join(f"Q{i}?{{=a ~b ~c}}" for i in range(n)))
+    return module
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_an_autosaved_answer_query_count_is_flat(learner_client, learner, django_assert_num_queries, n):
+    quiz = make_quiz(_module_bank(n), question_count=n, feedback_mode="deferred")
+    attempt = attempt_start(user=learner, quiz=quiz)
+    data = answer_data(attempt.slots.get(position=2).snapshot)
+
+    # session, user, attempts past their deadline (expiry), attempt, the question's snapshot; then in a
+    # transaction (savepoint and release): the attempt's lock (its state only), the question, its
+    # update, the "answer" step; then the questions for the card and the navigation (one snapshot)
+    with django_assert_num_queries(12):
+        response = learner_client.post(q_url(attempt, 2), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert attempt.slots.get(position=2).response is not None
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_starting_a_quiz_query_count_is_flat_as_the_bank_grows(learner_client, learner, django_assert_num_queries, n):
+    quiz = make_quiz(_module_bank(n), question_count=5)
+
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count, sender=Question)
+    try:
+        # session, user, quiz, attempt in progress, attempts so far, the candidates' ids and places, the
+        # questions drawn, their choices; savepoint, attempt, its questions, "start" step, release; the
+        # first open question
+        with django_assert_num_queries(14):
+            assert learner_client.post(f"/quizzes/{quiz.slug}/start/").status_code == 302
+    finally:
+        post_init.disconnect(count, sender=Question)
+    assert Attempt.objects.get(quiz=quiz).slots.count() == 5
+    assert len(built) == 5  # the questions drawn, not the whole bank
 
 
 @pytest.mark.parametrize("n", [1, 20])
