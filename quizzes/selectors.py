@@ -14,22 +14,23 @@ from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
 from quizzes.statistics import AttemptMarks, QuizStatistics, SlotInfo, SlotStatistics, item_flags, quiz_statistics
 
 
-def attempt_get_for_user(*, user: User, uuid: str) -> Attempt:
-    """The learner's own attempt, or 404 (another learner's attempt is "not found", not "forbidden").
+def attempt_get_for_user(*, user: User, uuid: str, regraded_at: bool = False) -> Attempt:
+    """The learner's own attempt with its quiz, or 404 (another learner's attempt is "not found", not
+    "forbidden").
 
-    `regraded_at`: when the attempt was last regraded (its latest "regrade" step), or None.
+    With `regraded_at`, the attempt carries when it was last regraded (its latest "regrade" step), or
+    None (the result page shows it). The query has no ORDER BY: an attempt's default ordering follows
+    its quiz's (kind, module order), a join to the modules for one row.
     """
     try:
         key = UUID(str(uuid))
     except ValueError:
         raise Http404 from None
-    last_regrade = AttemptStep.objects.filter(attempt=OuterRef("pk"), action="regrade").order_by("-at", "-pk")
-    attempt = (
-        Attempt.objects.select_related("quiz__module")
-        .annotate(regraded_at=Subquery(last_regrade.values("at")[:1]))
-        .filter(uuid=key, user=user)
-        .first()
-    )
+    attempts = Attempt.objects.select_related("quiz").filter(uuid=key, user=user).order_by()
+    if regraded_at:
+        last_regrade = AttemptStep.objects.filter(attempt=OuterRef("pk"), action="regrade").order_by("-at", "-pk")
+        attempts = attempts.annotate(regraded_at=Subquery(last_regrade.values("at")[:1]))
+    attempt = next(iter(attempts), None)  # the uuid is unique: at most one row
     if attempt is None:
         raise Http404
     attempt.user = user  # it is theirs: no query to read it again
@@ -111,6 +112,14 @@ def attempt_slots_for_question(*, attempt: Attempt, position: int) -> list[Attem
         if slot.position == position:
             slot.snapshot = slot.shown_snapshot
     return slots
+
+
+def attempt_counts(*, attempt: Attempt) -> tuple[int, int]:
+    """How many questions the attempt has, and how many of them are answered: one aggregate."""
+    counts = attempt.slots.order_by().aggregate(
+        total=Count("pk"), answered=Count("pk", filter=Q(response__isnull=False))
+    )
+    return counts["total"], counts["answered"]
 
 
 def wrong_questions(*, user: User) -> QuerySet[Question]:

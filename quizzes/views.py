@@ -13,7 +13,7 @@ from quizzes import selectors
 from quizzes.forms import certainty_from_post, response_from_post
 from quizzes.grading import IncompleteResponse, InvalidResponse, cbm_mark, cbm_summary
 from quizzes.models import Attempt, Quiz
-from quizzes.presentation import chosen_for_display, feedback_for, response_lines
+from quizzes.presentation import chosen_for_display, feedback_for, nav_item, response_lines
 from quizzes.services import attempts
 from quizzes.services.attempts import (
     AnswerFinal,
@@ -36,10 +36,12 @@ def _quiz_error(request: HttpRequest, exc: QuizError, attempt: Attempt | None = 
     return _error(request, exc.message, ERROR_STATUS[type(exc)], attempt)
 
 
-def _own_attempt(request: HttpRequest, uuid: str) -> Attempt:
-    """The learner's attempt, after expiry has run (the one place: `attempts_close_expired`)."""
-    attempts.attempts_close_expired(user=request.user)
-    return selectors.attempt_get_for_user(user=request.user, uuid=uuid)
+def _own_attempt(request: HttpRequest, uuid: str, *, regraded_at: bool = False) -> Attempt:
+    """The learner's attempt, finished first if it is past its deadline (the one place:
+    `attempts_close_expired`, which costs no query while it runs)."""
+    attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid, regraded_at=regraded_at)
+    attempts.attempts_close_expired(attempt=attempt)
+    return attempt
 
 
 def quiz_list(request: HttpRequest) -> HttpResponse:
@@ -103,37 +105,63 @@ def _first_open_position(attempt: Attempt) -> str:
     return reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": first or 1})
 
 
-def _question_context(attempt: Attempt, position: int) -> dict | None:
-    slots = selectors.attempt_slots_for_question(attempt=attempt, position=position)
-    slot = next((s for s in slots if s.position == position), None)
-    if slot is None:
-        return None
+def _question_url(attempt: Attempt) -> str:
+    """The attempt's question URL without the position: one reverse for every link to its questions."""
+    return reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": 1}).removesuffix("1/")
+
+
+def _card_context(attempt: Attempt, slot, *, total: int, answered: int, objective_code: str) -> dict:
+    """What the question card shows of `slot` (read with its snapshot), and the navigation's count
+    and the slot's own item (both out of band in a fragment: an answer or a flag changes only them)."""
     immediate = attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE
     feedback = None
     if immediate and slot.is_answered:
         feedback = feedback_for(slot.snapshot, slot.response, slot.credit)
-    # The navigation's links: one reverse, then each position in its place (50 reverses were a tenth of the page).
-    first = reverse("quizzes:attempt-question", kwargs={"uuid": attempt.uuid, "position": 1})
+    position = slot.position
+    question_url = _question_url(attempt)
     return {
         "attempt": attempt,
         "quiz": attempt.quiz,
         "slot": slot,
-        "slots": slots,
+        "total": total,
+        "answered_count": answered,
         "snapshot": slot.snapshot,
         "chosen": chosen_for_display(slot.snapshot, slot.response),
         "disabled": attempt.is_finished or (immediate and slot.is_answered),
         "feedback": feedback,
-        "objective_url": reverse("content:objective", kwargs={"code": slot.shown_objective}) if feedback else None,
-        "question_url": first.removesuffix("1/"),
+        "objective_url": reverse("content:objective", kwargs={"code": objective_code}) if feedback else None,
+        "question_url": question_url,
+        "nav_item": nav_item(slot, current=position, immediate=immediate, question_url=question_url, oob=True),
         "positions": range(1, len(slot.snapshot["choices"]) + 1),
         "immediate": immediate,
         "ask_certainty": attempt.ask_certainty,
         "certainty_levels": CERTAINTY_LABELS.items(),
         "cbm_mark": cbm_mark(slot.credit, slot.certainty) if feedback and slot.certainty else None,
         "previous": position - 1 if position > 1 else None,
-        "next": position + 1 if position < len(slots) else None,
-        "answered_count": sum(1 for s in slots if s.is_answered),
+        "next": position + 1 if position < total else None,
     }
+
+
+def _question_context(attempt: Attempt, position: int) -> dict | None:
+    """The question page: the card, and the navigation of every question (its items built once in Python)."""
+    slots = selectors.attempt_slots_for_question(attempt=attempt, position=position)
+    slot = next((s for s in slots if s.position == position), None)
+    if slot is None:
+        return None
+    answered = sum(1 for s in slots if s.is_answered)
+    context = _card_context(attempt, slot, total=len(slots), answered=answered, objective_code=slot.shown_objective)
+    immediate, question_url = context["immediate"], context["question_url"]
+    context["nav_items"] = [
+        nav_item(s, current=position, immediate=immediate, question_url=question_url) for s in slots
+    ]
+    return context
+
+
+def _answered_context(attempt: Attempt, slot) -> dict:
+    """The card after an answer was saved, from the saved question (`attempt_answer` returns it with its
+    objective's code) and the attempt's counts: the other 49 questions are not read."""
+    total, answered = selectors.attempt_counts(attempt=attempt)
+    return _card_context(attempt, slot, total=total, answered=answered, objective_code=slot.objective_code)
 
 
 def attempt_question(request: HttpRequest, uuid: str, position: int) -> HttpResponse:
@@ -156,13 +184,12 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
         return _error(request, "That question is not part of this attempt.", 400, attempt)
     answered = any(key.startswith(ANSWER_FIELDS) and request.POST.get(key) for key in request.POST)
     navigating = go in ("next", "prev", "summary")
-    saved = False
+    saved = None
     if answered or go in ("save", "check", ""):
         try:
             response = response_from_post(snapshot, request.POST)
             certainty = certainty_from_post(request.POST)
-            attempts.attempt_answer(attempt=attempt, position=position, response=response, certainty=certainty)
-            saved = True
+            saved = attempts.attempt_answer(attempt=attempt, position=position, response=response, certainty=certainty)
         except IncompleteResponse as exc:
             if not navigating:  # an unfinished answer is not saved; moving on is still allowed
                 return _refused(request, attempt, position, f"Not saved yet: {exc}")
@@ -182,9 +209,12 @@ def _attempt_question_post(request: HttpRequest, attempt: Attempt, position: int
         messages.success(request, f"Answer to question {position} saved at {timezone.localtime():%H:%M:%S}.")
     if not wants_partial(request):
         return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
-    context = {**_question_context(attempt, position), "go": go}  # focus stays on the button pressed
-    response = render_page(request, "quizzes/attempt_question.html", context, partial="question-card")
-    return reswap(response, "none") if not go else response  # an autosave keeps the learner's focus
+    context = _answered_context(attempt, saved) if saved else _question_context(attempt, position)
+    if not go:  # an autosave keeps the learner's focus: the card stays, only the navigation's changes go out
+        response = render_page(request, "quizzes/attempt_question.html", context, partial="nav-changes")
+        return reswap(response, "none")
+    context["go"] = go  # focus stays on the button pressed
+    return render_page(request, "quizzes/attempt_question.html", context, partial="question-card")
 
 
 def _refused(request: HttpRequest, attempt: Attempt, position: int, message: str) -> HttpResponse:
@@ -200,13 +230,16 @@ def _refused(request: HttpRequest, attempt: Attempt, position: int, message: str
 def attempt_flag_view(request: HttpRequest, uuid: str, position: int) -> HttpResponse:
     attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid)
     try:
-        attempts.attempt_flag(attempt=attempt, position=position, flagged=request.POST.get("flagged") == "1")
+        slot = attempts.attempt_flag(attempt=attempt, position=position, flagged=request.POST.get("flagged") == "1")
     except InvalidResponse as exc:
         return _error(request, str(exc), 400, attempt)
     except QuizError as exc:
         return _quiz_error(request, exc, attempt)
-    if wants_partial(request):
-        context = _question_context(attempt, position)
+    if wants_partial(request):  # the form and the question's navigation item
+        immediate = attempt.feedback_mode == Quiz.FeedbackMode.IMMEDIATE
+        url = _question_url(attempt)
+        item = nav_item(slot, current=position, immediate=immediate, question_url=url, oob=True)
+        context = {"attempt": attempt, "slot": slot, "question_url": url, "nav_item": item}
         return render_page(request, "quizzes/attempt_question.html", context, partial="flag-form")
     return redirect("quizzes:attempt-question", uuid=attempt.uuid, position=position)
 
@@ -251,7 +284,8 @@ def attempt_submit_view(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
-    attempt = _own_attempt(request, uuid)
+    attempts.attempts_close_expired(user=request.user)  # the review hides what other attempts in progress hold
+    attempt = selectors.attempt_get_for_user(user=request.user, uuid=uuid, regraded_at=True)
     if not attempt.is_finished:
         return redirect(_first_open_position(attempt))
     quiz = attempt.quiz

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from content.models import CORE_COURSE, Module, Objective
@@ -262,17 +262,36 @@ def _locked(attempt: Attempt) -> Attempt:
 def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, AttemptQuestion]:
     """The attempt, locked, and its question at `position`; refused if finished or not in the attempt.
 
-    The lock reads back only the attempt's state (a submit or a time-out may have finished it since it
-    was read): the instance passed in is reused, as everything else an answer or a flag reads of it
-    (its feedback mode, certainty, user) is fixed when it starts."""
-    state = Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("state", flat=True).get()
+    One query: the question with its attempt's state, locking the attempt's row only (`FOR UPDATE OF`,
+    the same lock as locking the attempt alone; the question's row is not locked). The lock reads back
+    only the attempt's state (a submit or a time-out may have finished it since it was read): the
+    instance passed in is reused, as everything else an answer or a flag reads of it (its feedback
+    mode, certainty, user) is fixed when it starts. The question carries its objective's code
+    (`objective_code`) for the page that shows it."""
+    slot = (
+        AttemptQuestion.objects.select_for_update(of=("attempt",))
+        .select_related("attempt")
+        .only(*SLOT_FIELDS, "attempt__state")
+        .annotate(objective_code=F("objective__code"))
+        .filter(attempt_id=attempt.pk, position=position)
+        .first()
+    )
+    state = slot.attempt.state if slot else _locked_state(attempt)
     if state == Attempt.State.FINISHED:
         attempt.refresh_from_db()
         raise AttemptClosed(_closed_message(attempt))
-    slot = attempt.slots.filter(position=position).first()
     if slot is None:
         raise InvalidResponse("That question is not part of this attempt.")
+    slot.attempt = attempt
     return attempt, slot
+
+
+SLOT_FIELDS = ("attempt", "position", "question", "objective", "snapshot", "response", "credit", "certainty",
+               "flagged", "answered_at")  # fmt: skip
+
+
+def _locked_state(attempt: Attempt) -> str:
+    return Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("state", flat=True).get()
 
 
 def _expire_if_due(*, attempt: Attempt, now: datetime) -> Attempt:
@@ -339,19 +358,41 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
     return attempt
 
 
-def attempts_close_expired(*, user: User | None = None, now: datetime | None = None) -> int:
+def attempt_is_due(attempt: Attempt, now: datetime) -> bool:
+    """Whether an attempt in progress is past its deadline or its quiz's closing time (read from the
+    attempt and its quiz as loaded: no query)."""
+    if attempt.is_finished:
+        return False
+    closes_at = attempt.quiz.closes_at
+    return bool((attempt.deadline and attempt.deadline <= now) or (closes_at and closes_at <= now))
+
+
+def attempts_close_expired(
+    *, user: User | None = None, attempt: Attempt | None = None, now: datetime | None = None
+) -> int:
     """Finish every attempt past its deadline (one learner's, or everyone's for cron) with the answers it
     has; the number this call finished. Idempotent. The one place where expiry happens: pages that show
     attempts call it first, so the reads after it never write.
+
+    With `attempt` (one the page has read, with its quiz): that attempt only, and only when it is due,
+    so a page about one attempt costs no query for expiry while its attempt runs; it is refreshed
+    when this finishes it.
 
     Everyone's (cron, `close_expired_attempts`) is safe on several servers at once: each attempt is
     locked with SKIP LOCKED and finished only if still in progress, so concurrent runs share the
     attempts and never both finish one; one that another run or a learner's request holds is left to
     it (or to the next run). One learner's waits for the lock instead: the page reads after it."""
     now = now or timezone.now()
+    if attempt is not None:
+        if not attempt_is_due(attempt, now):
+            return 0
+        finished = _finish_once(attempt, now, "timeout")
+        attempt.refresh_from_db()
+        return int(finished)
     due = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS) & (
         Attempt.objects.filter(deadline__lte=now) | Attempt.objects.filter(quiz__closes_at__lte=now)
     )
+    due = due.order_by()  # the default ordering follows the quiz's: joins for nothing
     if user is not None:
         return sum(_finish_once(attempt, now, "timeout") for attempt in due.filter(user=user))
     closed = 0

@@ -150,7 +150,11 @@ def test_plain_post_saves_and_redirects_htmx_gets_the_card(learner_client, quiz)
     assert plain.status_code == 302 and plain["Location"] == q_url(attempt, 1)
     assert htmx.status_code == 200
     assert htmx.text.lstrip().startswith('<section id="question-card"')
-    assert 'id="attempt-nav"' in htmx.text and 'hx-swap-oob="true"' in htmx.text
+    # the navigation's count and the answered question's item out of band, not the whole navigation
+    total = attempt.slots.count()
+    assert f'<p id="attempt-nav-count" hx-swap-oob="true">2 of {total} answered</p>' in htmx.text
+    assert f'<li id="attempt-nav-2" hx-swap-oob="true"><a href="{q_url(attempt, 2)}" class="nav-answered"' in htmx.text
+    assert 'id="attempt-nav"' not in htmx.text and 'id="attempt-nav-1"' not in htmx.text
     assert [s.credit for s in attempt.slots.all()[:2]] == [1, 1]
 
 
@@ -164,6 +168,41 @@ def test_autosave_keeps_the_learners_focus(learner_client, small_bank):
     assert response["HX-Reswap"] == "none"
     assert "saved at" in response.text
     assert attempt.slots.first().is_answered
+    # nothing but what changed, out of band: the navigation's count and the answered question's item
+    assert 'id="question-card"' not in response.text and 'id="attempt-nav"' not in response.text
+    items = re.findall(r'<li id="attempt-nav-(\d+)" hx-swap-oob="true">.*?</li>', response.text)
+    assert items == ["1"]
+    assert f'<p id="attempt-nav-count" hx-swap-oob="true">1 of {attempt.slots.count()} answered</p>' in response.text
+
+
+def test_the_navigation_items_swapped_out_of_band_are_those_of_the_page(learner_client, small_bank):
+    quiz = make_quiz(small_bank, feedback_mode="deferred")
+    attempt = start(learner_client, quiz)
+    slot = attempt.slots.get(position=2)
+
+    saved = learner_client.post(q_url(attempt, 2), answer_data(slot.snapshot), headers={"HX-Request": "true"}).text
+    flagged = learner_client.post(f"/attempts/{attempt.uuid}/2/flag/", {"flagged": "1"}, headers={"HX-Request": "true"})
+    page = learner_client.get(q_url(attempt, 2)).text
+
+    def item(text):
+        return re.search(r'<li id="attempt-nav-2"[^>]*>.*?</li>', text).group(0).replace(' hx-swap-oob="true"', "")
+
+    assert 'hx-swap-oob="true"' in flagged.text and 'id="attempt-nav"' not in flagged.text
+    assert item(flagged.text) == item(page)
+    assert "nav-flagged" in item(page) and "nav-flagged" not in item(saved)
+    assert item(saved) == item(page).replace(" nav-flagged", "").replace(", flagged", "").replace(" ⚑", "")
+
+
+def test_a_question_page_after_the_quiz_closed_finishes_the_attempt(learner_client, small_bank):
+    quiz = make_quiz(small_bank, feedback_mode="deferred")
+    attempt = start(learner_client, quiz)
+    # The instructor closes the quiz after the attempt started (its own deadline stays empty).
+    Quiz.objects.filter(pk=quiz.pk).update(opens_at=None, closes_at=timezone.now() - timedelta(minutes=1))
+
+    response = learner_client.get(q_url(attempt, 1))
+
+    assert response.status_code == 302 and response["Location"] == f"/attempts/{attempt.uuid}/result/"
+    assert Attempt.objects.get(pk=attempt.pk).state == Attempt.State.FINISHED
 
 
 def test_navigation_without_an_answer_saves_nothing(learner_client, quiz):
@@ -441,8 +480,9 @@ def test_question_and_result_pages_query_counts_are_flat(learner_client, learner
     quiz = make_quiz(module, question_count=n)
     attempt = attempt_start(user=learner, quiz=quiz)
 
-    # session, user, attempts past their deadline (expiry), attempt, slots (only the shown one's snapshot)
-    with django_assert_num_queries(5):
+    # session, user, attempt with its quiz (its deadline says whether it has expired), slots (only the
+    # shown one's snapshot)
+    with django_assert_num_queries(4):
         assert learner_client.get(q_url(attempt, 2)).status_code == 200
     attempt_submit(attempt=attempt)
     # session, user, attempts past their deadline (expiry), attempt (with its regrade), slots with objectives,
@@ -467,10 +507,10 @@ def test_an_autosaved_answer_query_count_is_flat(learner_client, learner, django
     attempt = attempt_start(user=learner, quiz=quiz)
     data = answer_data(attempt.slots.get(position=2).snapshot)
 
-    # session, user, attempts past their deadline (expiry), attempt, the question's snapshot; then in a
-    # transaction (savepoint and release): the attempt's lock (its state only), the question, its
-    # update, the "answer" step; then the questions for the card and the navigation (one snapshot)
-    with django_assert_num_queries(12):
+    # session, user, attempt with its quiz (its deadline says whether it has expired), the question's
+    # snapshot; then in a transaction (savepoint and release): the question with the attempt's lock (its
+    # state only), its update, the "answer" step; then the attempt's counts (the navigation's count)
+    with django_assert_num_queries(10):
         response = learner_client.post(q_url(attempt, 2), data, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert attempt.slots.get(position=2).response is not None
@@ -514,8 +554,8 @@ def test_quiz_list_quiz_page_and_summary_query_counts_are_flat(learner_client, l
     # session, user, attempts past their deadline (expiry), quiz, attempts
     with django_assert_num_queries(5):
         assert learner_client.get(f"/quizzes/{quizzes[0].slug}/").status_code == 200
-    # session, user, attempts past their deadline (expiry), attempt, slots
-    with django_assert_num_queries(5):
+    # session, user, attempt with its quiz (its deadline says whether it has expired), slots
+    with django_assert_num_queries(4):
         assert learner_client.get(f"/attempts/{current.uuid}/summary/").status_code == 200
 
 
