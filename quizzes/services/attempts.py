@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, JSONField, QuerySet, Value
 from django.utils import timezone
 
 from content.models import CORE_COURSE, Module, Objective
@@ -23,7 +23,7 @@ from progress.scheduling import CERTAINTY_LABELS
 from progress.services import reviews_record
 from quizzes.grading import IncompleteResponse, InvalidResponse, cbm_summary, grade
 from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
-from quizzes.services.bank import question_snapshot
+from quizzes.services.bank import questions_snapshots
 
 FINAL_EXAM_SLUG = "final-exam"
 
@@ -107,24 +107,30 @@ def _drawable(questions: QuerySet[Question]) -> list[Drawable]:
     ]
 
 
-def quiz_draw(*, quiz: Quiz, rng: random.Random, exclude: QuerySet | None = None) -> list[Question]:
-    """The questions of a new attempt, in the order they will be shown (never those in `exclude`).
+def quiz_draw(*, quiz: Quiz, rng: random.Random, exclude: QuerySet | None = None) -> list[Drawable]:
+    """The questions of a new attempt (their ids and places), in the order they will be shown (never
+    those in `exclude`).
 
     The draw reads only the ids and places of the candidates (the final exam's are the whole bank),
-    then loads the questions drawn, with their objectives and choices: three queries."""
+    and the final exam the number of objectives per module (its shares): one or two queries. The
+    questions drawn are read for their snapshots by `questions_snapshots`."""
     active = Question.objects.filter(is_active=True)
     if exclude is not None:
         active = active.exclude(pk__in=exclude)
     if quiz.kind == Quiz.Kind.MODULE:
-        picked = _round_robin(_drawable(active.filter(objective__module=quiz.module)), quiz.question_count, rng)
+        picked = _round_robin(_drawable(active.filter(objective__module_id=quiz.module_id)), quiz.question_count, rng)
     elif quiz.kind == Quiz.Kind.FINAL:
         pool = _drawable(active.filter(objective__module__course__slug=CORE_COURSE))
         by_module = defaultdict(list)
         for question in pool:
             by_module[question.module_id].append(question)
-        objectives = defaultdict(int)
-        for module_id in Objective.objects.filter(module_id__in=by_module).values_list("module_id", flat=True):
-            objectives[module_id] += 1
+        objectives = dict(
+            Objective.objects.filter(module_id__in=by_module)
+            .order_by("module_id")
+            .values("module_id")
+            .annotate(n=Count("pk"))
+            .values_list("module_id", "n")
+        )
         shares = allocate(quiz.question_count, objectives, {m: len(q) for m, q in by_module.items()})
         picked = [q for m, n in shares.items() for q in _round_robin(by_module[m], n, rng)]
     else:
@@ -133,10 +139,13 @@ def quiz_draw(*, quiz: Quiz, rng: random.Random, exclude: QuerySet | None = None
         rng.shuffle(picked)
     else:
         picked.sort(key=lambda q: (q.module_order, q.objective_order, q.pk))
-    loaded = (
-        Question.objects.select_related("objective__module").prefetch_related("choices").in_bulk([q.pk for q in picked])
-    )
-    return [loaded[q.pk] for q in picked]
+    return picked
+
+
+def _in_progress(quiz: Quiz, user: User) -> Attempt | None:
+    """The learner's attempt in progress at `quiz` (at most one: a constraint), read without the default
+    ordering (it follows the quiz's: joins for one row)."""
+    return next(iter(Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).order_by()), None)
 
 
 def _log(attempt: Attempt, action: str, now: datetime, position: int | None = None, **data) -> None:
@@ -151,7 +160,7 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
     """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
-    current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+    current = _in_progress(quiz, user)
     if current and not _expire_if_due(attempt=current, now=now).is_finished:
         return current
     if quiz.opens_at and now < quiz.opens_at:
@@ -161,7 +170,7 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
     count = Attempt.objects.filter(quiz=quiz, user=user).count()
     if quiz.attempts_allowed is not None and count >= quiz.attempts_allowed:
         # Another tab may have started the attempt since we looked: that one is the learner's to continue.
-        current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+        current = _in_progress(quiz, user)
         if current:
             return current
         raise NoAttemptsLeft(f"You have used all {quiz.attempts_allowed} attempt(s) allowed at this quiz.")
@@ -175,6 +184,7 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
             if held.exists()
             else "This quiz has no active questions yet."
         )
+    snapshots = questions_snapshots([q.pk for q in questions], shuffle=quiz.shuffle_answers, rng=rng)
     deadline = now + quiz.time_limit if quiz.time_limit else None
     if quiz.closes_at:
         deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
@@ -195,16 +205,19 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
                 AttemptQuestion(
                     attempt=attempt,
                     position=position,
-                    question=question,
-                    objective=question.objective,
-                    snapshot=question_snapshot(question, shuffle=quiz.shuffle_answers, rng=rng),
+                    question_id=question.pk,
+                    objective_id=question.objective_id,
+                    # One parameter per snapshot: as plain values, Django 5.2 inserts the rows through
+                    # UNNEST of arrays on PostgreSQL, and psycopg quotes each snapshot (a kilobyte of JSON)
+                    # into a text array literal in Python, a third of this insert (docs/performance-notes.md).
+                    snapshot=Value(snapshot, output_field=JSONField()),
                 )
-                for position, question in enumerate(questions, start=1)
+                for position, (question, snapshot) in enumerate(zip(questions, snapshots, strict=True), start=1)
             )
             _log(attempt, "start", now, questions=[q.pk for q in questions])
     except IntegrityError:
         # A concurrent start (another tab, a double click) created the attempt first: use it.
-        current = Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+        current = _in_progress(quiz, user)
         if current is None:
             raise NoAttemptsLeft("You have used all the attempts allowed at this quiz.") from None
         return current

@@ -205,6 +205,9 @@ def question_duplicate(*, question: Question) -> Question:
     return copy
 
 
+SNAPSHOT_CHOICE_FIELDS = ("text", "text_html", "match_text", "match_html", "fraction", "feedback_html", "order")
+
+
 def question_snapshot(question: Question, *, shuffle: bool = True, rng: random.Random | None = None) -> dict:
     """The question as an attempt (or a preview) freezes it: what is shown, and the key to grade it.
 
@@ -212,27 +215,56 @@ def question_snapshot(question: Question, *, shuffle: bool = True, rng: random.R
     the choices are listed in the order they will be shown (shuffled when `shuffle`; ordering
     items are always shuffled, and never left in the correct order).
     """
-    rng = rng or random.SystemRandom()
+    choices = [tuple(getattr(c, name) for name in SNAPSHOT_CHOICE_FIELDS) for c in question.choices.all()]
+    return _snapshot(
+        (question.pk, question.kind, question.stem_html, question.explanation_html, question.objective.code),
+        choices,
+        shuffle=shuffle,
+        rng=rng or random.SystemRandom(),
+    )
+
+
+def questions_snapshots(pks: list[int], *, shuffle: bool, rng: random.Random) -> list[dict]:
+    """`question_snapshot` of each question of `pks`, in that order (the rng is drawn from in that order
+    too), read as values: two queries (the questions with their objectives' codes, their choices),
+    no model instances. Starting an attempt snapshots 50 questions of the final exam this way."""
+    questions = {
+        row[0]: row
+        for row in Question.objects.filter(pk__in=pks)
+        .order_by()
+        .values_list("pk", "kind", "stem_html", "explanation_html", "objective__code")
+    }
+    choices: dict[int, list[tuple]] = {pk: [] for pk in pks}
+    rows = Choice.objects.filter(question_id__in=pks).order_by("question_id", "order", "pk")
+    for question_id, *values in rows.values_list("question_id", *SNAPSHOT_CHOICE_FIELDS):
+        choices[question_id].append(values)
+    return [_snapshot(questions[pk], choices[pk], shuffle=shuffle, rng=rng) for pk in pks]
+
+
+def _snapshot(question: tuple, choice_rows: list, *, shuffle: bool, rng: random.Random) -> dict:
+    """The snapshot of a question given as (pk, kind, stem_html, explanation_html, objective code) and its
+    choices as `SNAPSHOT_CHOICE_FIELDS` rows in the bank's order."""
+    pk, kind, stem_html, explanation_html, objective_code = question
     choices = [
         {
             "key": secrets.token_hex(6),
-            "text": c.text,
-            "text_html": c.text_html,
-            "match_text": c.match_text,
-            "match_html": c.match_html,
-            "fraction": str(c.fraction),
-            "feedback_html": c.feedback_html,
-            "order": c.order,
+            "text": text,
+            "text_html": text_html,
+            "match_text": match_text,
+            "match_html": match_html,
+            "fraction": str(fraction),
+            "feedback_html": feedback_html,
+            "order": order,
         }
-        for c in question.choices.all()
+        for text, text_html, match_text, match_html, fraction, feedback_html, order in choice_rows
     ]
-    if shuffle or question.kind == Question.Kind.ORDERING:
+    if shuffle or kind == Question.Kind.ORDERING:
         rng.shuffle(choices)
-        if question.kind == Question.Kind.ORDERING and len(choices) > 1:
+        if kind == Question.Kind.ORDERING and len(choices) > 1:
             while [c["order"] for c in choices] == sorted(c["order"] for c in choices):
                 rng.shuffle(choices)
     answers = []
-    if question.kind == Question.Kind.MATCHING:
+    if kind == Question.Kind.MATCHING:
         # The answers have keys of their own: an answer's key says nothing about which item it fits.
         seen = set()
         for c in sorted(choices, key=lambda c: c["match_text"].casefold()):
@@ -242,11 +274,11 @@ def question_snapshot(question: Question, *, shuffle: bool = True, rng: random.R
                     {"key": secrets.token_hex(6), "match_text": c["match_text"], "match_html": c["match_html"]}
                 )
     return {
-        "question_id": question.pk,
-        "kind": question.kind,
-        "objective": question.objective.code,
-        "stem_html": question.stem_html,
-        "explanation_html": question.explanation_html,
+        "question_id": pk,
+        "kind": kind,
+        "objective": objective_code,
+        "stem_html": stem_html,
+        "explanation_html": explanation_html,
         "choices": choices,
         "answers": answers,
     }

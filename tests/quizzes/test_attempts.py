@@ -528,14 +528,14 @@ def test_starting_a_quiz_query_count_is_flat_as_the_bank_grows(learner_client, l
     post_init.connect(count, sender=Question)
     try:
         # session, user, quiz, attempt in progress, attempts so far, the candidates' ids and places, the
-        # questions drawn, their choices; savepoint, attempt, its questions, "start" step, release; the
-        # first open question
+        # questions drawn and their choices (as values, for the snapshots); savepoint, attempt, its
+        # questions, "start" step, release; the first open question
         with django_assert_num_queries(14):
             assert learner_client.post(f"/quizzes/{quiz.slug}/start/").status_code == 302
     finally:
         post_init.disconnect(count, sender=Question)
     assert Attempt.objects.get(quiz=quiz).slots.count() == 5
-    assert len(built) == 5  # the questions drawn, not the whole bank
+    assert built == []  # not the whole bank, nor the questions drawn: their snapshots are made from values
 
 
 @pytest.mark.parametrize("n", [1, 20])
@@ -582,3 +582,27 @@ def test_submitting_with_unanswered_questions_asks_first(learner_client, learner
     assert refused.redirect_chain[-1][0] == f"/attempts/{attempt.uuid}/summary/"
     assert confirmed["Location"] == f"/attempts/{attempt.uuid}/result/"
     assert Attempt.objects.get(pk=attempt.pk).state == "finished"
+
+
+def test_snapshots_read_as_values_are_those_of_the_questions(small_bank):
+    import random
+
+    from quizzes.services.bank import question_snapshot, questions_snapshots
+
+    questions = list(Question.objects.filter(objective__module=small_bank).order_by("idnumber"))
+
+    def keyless(snapshot):  # keys are random tokens (secrets), not drawn from the rng
+        return {
+            **snapshot,
+            "choices": [{k: v for k, v in c.items() if k != "key"} for c in snapshot["choices"]],
+            "answers": [{k: v for k, v in a.items() if k != "key"} for a in snapshot["answers"]],
+        }
+
+    for shuffle in (True, False):
+        rng = random.Random(7)
+        expected = []
+        for q in questions:  # the same rng through the questions in order, as a start draws from it
+            expected.append(question_snapshot(q, shuffle=shuffle, rng=rng))
+        snapshots = questions_snapshots([q.pk for q in questions], shuffle=shuffle, rng=random.Random(7))
+        assert [keyless(s) for s in snapshots] == [keyless(s) for s in expected]
+        assert {s["kind"] for s in expected} == {"single", "multiple", "truefalse", "matching", "ordering"}
