@@ -92,7 +92,12 @@ def quizzes_with_grades(*, user: User) -> list[Quiz]:
 
 
 def attempt_slots(*, attempt: Attempt) -> list[AttemptQuestion]:
-    return list(attempt.slots.select_related("objective").order_by("position"))
+    """The attempt's questions in order, with their objectives (without their notes: a review links to
+    them, it does not show them)."""
+    objectives = attempt.slots.select_related("objective").defer(
+        "objective__note_md", "objective__note_html", "objective__note_text"
+    )
+    return list(objectives.order_by("position"))
 
 
 def attempt_slots_for_question(*, attempt: Attempt, position: int) -> list[AttemptQuestion]:

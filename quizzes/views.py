@@ -1,8 +1,11 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
@@ -293,12 +296,14 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
     show_feedback = attempt.feedback_mode != Quiz.FeedbackMode.NONE  # "none": the score only
     held = selectors.questions_in_progress(user=request.user) if show_feedback else set()
     review = []
+    objectives = reverse("content:objective", kwargs={"code": "0"}).removesuffix("0/")  # one reverse for 50 links
     for slot in slots if show_feedback else []:
         credit = slot.credit or 0
         hidden = slot.question_id in held  # in another attempt still running: its answer waits
         review.append(
             {
                 "slot": slot,
+                "objective_url": f"{objectives}{quote(slot.objective.code, safe=RFC3986_SUBDELIMS + '/~:@')}/",
                 "your_answer": response_lines(slot.snapshot, slot.response),
                 "hidden": hidden,
                 "feedback": feedback_for(slot.snapshot, slot.response or {}, credit)
