@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,16 +21,27 @@ SEARCH_MAX_RESULTS = 50
 _MARK_START, _MARK_STOP = "\ue000", "\ue001"  # private-use characters: never in course text
 
 
+def _studied_count(user: User, path: str) -> Coalesce:
+    """How many objectives under the outer row (`path`: from a studied mark to the row) the learner has
+    marked studied: a subquery over the learner's own marks (a mark is unique per learner and objective).
+    A join to every learner's marks, filtered in the count, multiplied each row by the whole cohort's
+    marks (15 ms for the course page with 500 learners)."""
+    marks = (
+        StudiedObjective.objects.filter(user=user, **{path: OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(marks), 0)
+
+
 def courses_with_progress(*, user: User) -> QuerySet[Course]:
     """Courses with `module_count`, `objective_count` and the learner's `studied_count`."""
     return Course.objects.annotate(
         module_count=Count("modules", distinct=True),
         objective_count=Count("modules__objectives", distinct=True),
-        studied_count=Count(
-            "modules__objectives__studied_marks",
-            filter=Q(modules__objectives__studied_marks__user=user),
-            distinct=True,
-        ),
+        studied_count=_studied_count(user, "objective__module__course"),
     )
 
 
@@ -37,12 +49,7 @@ def modules_with_progress(*, course: Course, user: User) -> QuerySet[Module]:
     """The course's modules with `objective_count` and the learner's `studied_count`."""
     return (
         Module.objects.filter(course=course)
-        .annotate(
-            objective_count=Count("objectives", distinct=True),
-            studied_count=Count(
-                "objectives__studied_marks", filter=Q(objectives__studied_marks__user=user), distinct=True
-            ),
-        )
+        .annotate(objective_count=Count("objectives"), studied_count=_studied_count(user, "objective__module"))
         .order_by("order")
     )
 

@@ -44,6 +44,18 @@ def test_course_page_lists_modules_with_counts(learner_client, learner, django_a
     assert f"{(n + 1) // 2} of {n} studied" in response.text
 
 
+def test_studied_counts_are_the_learners_own_whoever_else_studied(learner_client, learner, other_learner):
+    course, modules = make_course(2, learner)
+    for objective in modules[0].objectives.all():  # another learner studied every note of the first module
+        StudiedObjectiveFactory(user=other_learner, objective=objective)
+
+    course_page = learner_client.get(course.get_absolute_url()).text
+    dashboard = learner_client.get(reverse("home")).text
+
+    assert course_page.count("1 of 2 studied") == 2  # each module: the learner's one of two
+    assert "2 of 4 notes studied" in dashboard
+
+
 @pytest.mark.parametrize("n", [1, 12])
 def test_module_page_shows_notes_and_neighbours(learner_client, learner, django_assert_num_queries, n):
     _course, modules = make_course(max(n, 3), learner)
