@@ -4,7 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -119,16 +119,16 @@ def objectives_search(*, query: str, any_word: bool = False) -> list[SearchHit]:
     terms = _terms(query)
     if not terms:
         return []
-    base = Objective.objects.select_related("module")
+    # A hit shows the objective's code, prompt and module: its note is matched and quoted in SQL, never read.
+    base = Objective.objects.select_related("module").defer("note_md", "note_html", "note_text")
     if connection.vendor == "postgresql":
-        vector = SearchVector("prompt", weight="A", config="english") + SearchVector(
-            "note_text", weight="B", config="english"
-        )
+        # The prompt (weight A) and the note (B), stored by PostgreSQL with a GIN index (migration content 0004).
+        vector = RawSQL('"content_objective"."search_document"', [], output_field=SearchVectorField())
         text = " or ".join(terms) if any_word else query
         search_query = SearchQuery(text, search_type="websearch", config="english")
         rows = (
-            base.annotate(
-                document=vector,
+            base.alias(document=vector)  # matched on, not selected (a tsvector of the whole note)
+            .annotate(
                 rank=SearchRank(vector, search_query),
                 prompt_marked=SearchHeadline(
                     "prompt",
