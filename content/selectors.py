@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
@@ -106,6 +106,17 @@ def _marks_to_html(text: str) -> SafeString:
     return mark_safe(escape(text).replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))  # noqa: S308
 
 
+class _SearchDocument(Expression):
+    """The objective's search document: its prompt (weight A) and note text (B), English stemming,
+    stored by PostgreSQL as a generated column with a GIN index (migration content 0004; not a
+    model field)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(Objective._meta.db_table)}.search_document", []
+
+
 def objectives_search(*, query: str, any_word: bool = False) -> list[SearchHit]:
     """Objectives whose prompt or note matches `query`, best first, with the match in context.
 
@@ -122,8 +133,7 @@ def objectives_search(*, query: str, any_word: bool = False) -> list[SearchHit]:
     # A hit shows the objective's code, prompt and module: its note is matched and quoted in SQL, never read.
     base = Objective.objects.select_related("module").defer("note_md", "note_html", "note_text")
     if connection.vendor == "postgresql":
-        # The prompt (weight A) and the note (B), stored by PostgreSQL with a GIN index (migration content 0004).
-        vector = RawSQL('"content_objective"."search_document"', [], output_field=SearchVectorField())
+        vector = _SearchDocument()
         text = " or ".join(terms) if any_word else query
         search_query = SearchQuery(text, search_type="websearch", config="english")
         rows = (
