@@ -76,13 +76,14 @@ def quiz_grade(attempts: list[Attempt], method: str) -> Decimal | None:
 
 def quizzes_with_grades(*, user: User) -> list[Quiz]:
     """The course quizzes, each with the learner's `attempts`, `grade` and `in_progress` attempt."""
-    quizzes = list(
+    quizzes = list(  # ordered by their modules' places, which the list does not show: joined, not read
         Quiz.objects.filter(owner=None)
-        .select_related("module__course")
+        .only("slug", "title", "kind", "question_count", "grading_method")
         .order_by("kind", "module__course__order", "module__order")
     )
     attempts = defaultdict(list)
-    for attempt in Attempt.objects.filter(user=user, quiz__owner=None).order_by("number"):
+    mine = Attempt.objects.filter(user=user, quiz__owner=None).only("quiz_id", "number", "state", "score")
+    for attempt in mine.order_by("number"):
         attempts[attempt.quiz_id].append(attempt)
     for quiz in quizzes:
         quiz.my_attempts = attempts[quiz.pk]

@@ -49,7 +49,11 @@ def _own_attempt(request: HttpRequest, uuid: str, *, regraded_at: bool = False) 
 
 def quiz_list(request: HttpRequest) -> HttpResponse:
     attempts.attempts_close_expired(user=request.user)
-    return render(request, "quizzes/quiz_list.html", {"quizzes": selectors.quizzes_with_grades(user=request.user)})
+    quizzes = selectors.quizzes_with_grades(user=request.user)
+    url = reverse("quizzes:quiz", kwargs={"slug": "0"}).removesuffix("0/")  # one reverse for every quiz's link
+    for quiz in quizzes:
+        quiz.url = f"{url}{quiz.slug}/"
+    return render(request, "quizzes/quiz_list.html", {"quizzes": quizzes})
 
 
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
