@@ -428,7 +428,7 @@ def table(report: dict) -> str:
     ]
     for phase, title in (
         ("mix", "**Mix**: 20 learners through a learner's day and 2 instructors, with think time"),
-        ("answering", "**b**: 50 learners answering the final exam (think time 0.5–1.5 s)"),
+        ("answering", "**b**: 50 learners answering the final exam (think time 3–10 s)"),
         ("exam_start", "**c**: 200 learners starting the final exam, 20 a second"),
         ("cohort", "**d**: the cohort overview, 2 instructors in a closed loop (500 learners, then 5)"),
     ):
