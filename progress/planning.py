@@ -128,6 +128,7 @@ def exam_plan(
     budget: int,
     target: float,
     reviewed_today: set[int] | frozenset = frozenset(),
+    find_needed_budget: bool = True,
 ) -> Plan:
     """The plan from `today` to the eve of `exam_day` (at most MAX_PLAN_DAYS days) for `cards`
     (objective id → fsrs card, as a dict or a Card, or None for a card never studied).
@@ -150,7 +151,7 @@ def exam_plan(
 
     schedule, without, predicted = run(budget)
     plan = Plan(schedule, budget, target, without, predicted)
-    if plan.meets_target or not parsed or days == 0:
+    if plan.meets_target or not parsed or days == 0 or not find_needed_budget:
         return plan
     low, high = budget, len(parsed) + len(reviewed)  # `low` fails; find the smallest budget that meets it
     if high <= low or not all(r >= target for r in run(high)[2].values()):
