@@ -66,8 +66,8 @@ class ExamDateNotPast:
 PLAN_FIELDS = ["recall_target", "daily_budget", "budget_unit"]
 PLAN_ERRORS = {
     "recall_target": {
-        "min_value": "Choose a recall target from 50% to 99%.",
-        "max_value": "Choose a recall target from 50% to 99%.",
+        "min_value": "Choose a recall target from 50%% to 99%%.",  # (%% : these messages take parameters)
+        "max_value": "Choose a recall target from 50%% to 99%%.",
         "invalid": "Choose a recall target from 50% to 99%.",
     },
     "daily_budget": {
