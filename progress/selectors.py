@@ -99,7 +99,11 @@ def study_queue(
     objectives = [o for o in everything if module is None or o.module_id == module.pk]
     by_id = {o.pk: o for o in objectives}
     states = {s.objective_id: s for s in CardState.objects.filter(user=user, objective__in=[o.pk for o in everything])}
-    plan = study_plan(user=user, now=now, objectives=everything, states=states) if planning_now else None
+    plan = (
+        study_plan(user=user, now=now, objectives=everything, states=states, find_needed_budget=False)
+        if planning_now
+        else None
+    )
     planned = [pk for pk in plan.today if pk in by_id] if plan else []
     states = {pk: s for pk, s in states.items() if pk in by_id}
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
@@ -181,10 +185,16 @@ def plan_budget_cards(*, user: User) -> int:
 
 
 def study_plan(
-    *, user: User, now: datetime, objectives: list[Objective], states: dict[int, CardState]
+    *,
+    user: User,
+    now: datetime,
+    objectives: list[Objective],
+    states: dict[int, CardState],
+    find_needed_budget: bool = True,
 ) -> planning.Plan | None:
     """The exam plan for `objectives` (the core course's cards) from their states, or None when no plan
-    runs (no exam date, or it is today or past). No query, except the durations of a budget in minutes."""
+    runs (no exam date, or it is today or past). No query, except the durations of a budget in minutes.
+    The study queue skips the search for the budget that would meet the target (only the dashboard shows it)."""
     if not plan_active(user=user, now=now):
         return None
     today = local_today(user, now)
@@ -198,6 +208,7 @@ def study_plan(
         budget=plan_budget_cards(user=user),
         target=user.recall_target / 100,
         reviewed_today={o.pk for o in objectives if o.pk in states and states[o.pk].last_review >= start},
+        find_needed_budget=find_needed_budget,
     )
 
 
