@@ -24,7 +24,7 @@ from progress.scheduling import SCHEDULER
 
 DEFAULT_SECONDS_PER_CARD = 20  # minutes → cards before the learner has MIN_TIMED_REVIEWS timed reviews
 MIN_TIMED_REVIEWS = 5
-MAX_PLAN_DAYS = 120  # the plan looks at most this far ahead; a later exam is planned from 120 days before it
+MAX_PLAN_DAYS = 120  # the plan covers at most the next 120 days; reviews beyond them are not planned (nor predicted)
 
 
 def cards_for_minutes(minutes: int, durations_ms: list[int]) -> int:
