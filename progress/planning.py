@@ -88,6 +88,7 @@ def _simulate(
     reviewed_today: set[int],
 ) -> tuple[list[PlanDay], dict[int, float], dict[int, float]]:
     state = dict(cards)
+    rank = {pk: i for i, pk in enumerate(cards)}  # equal gains (new cards) go in the order given: the course's
     without = {pk: _recall(card, exam_at) for pk, card in cards.items()}
     expected = dict(without)  # predicted exam-day recall if the card is not reviewed again
     plan = []
@@ -110,7 +111,7 @@ def _simulate(
             else:
                 after = p * _recall(good, exam_at) + (1 - p) * _recall(_review(card, pk, Rating.Again, at), exam_at)
             gains.append((expected[pk] - after, pk, good, after))  # most negative first: the largest gain
-        gains.sort(key=lambda g: (g[0], g[1]))
+        gains.sort(key=lambda g: (g[0], rank[g[1]]))
         chosen = [g for g in gains[: max(0, capacity)] if g[0] < 0]
         for _, pk, good, after in chosen:
             state[pk], expected[pk] = good, after

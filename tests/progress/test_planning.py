@@ -53,6 +53,16 @@ def test_new_cards_are_introduced_early_enough_for_more_than_one_review():
     assert max(days[0] for days in reviews.values()) <= 4  # all 78 introduced in the first days
 
 
+def test_new_cards_come_in_the_order_given_which_is_the_course_s():
+    """Equal gains (cards never studied) are taken in the course's order, not by database id: ids follow
+    the order the files were loaded in (5.1, 5.10, 5.11 … 5.2)."""
+    course_order = [7, 3, 12, 1, 9]
+
+    plan = plan_for(dict.fromkeys(course_order), days=30, budget=3)
+
+    assert plan.days[0].cards == [7, 3, 12]
+
+
 def test_when_the_budget_is_too_small_the_plan_says_so_with_its_best_recall_and_the_budget_needed():
     plan = plan_for(new_deck(), days=30, budget=5)
 
