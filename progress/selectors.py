@@ -284,24 +284,21 @@ def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objecti
 
 def _recall_at_exam(*, users: list[User], objectives: list[Objective], now: datetime) -> dict[int, dict[int, float]]:
     """For each of `users` with an exam date, their core cards' recall at their exam moment
-    (`exam_moment`), card by card in course order (`recall_at`'s numbers, for `readiness_percent`):
-    one query (the cards' stability and last review as numbers), then FSRS's retrievability formula
-    per card (`scheduling.recall_after`, without building an FSRS card). A card never studied is left
-    out (its recall is 0)."""
+    (`exam_moment`), card by card in course order (`recall_at`'s numbers, for `readiness_percent`,
+    which adds them in that order as the dashboard does): one query (the cards' stability and last
+    review as numbers), then FSRS's retrievability formula per card (`scheduling.recall_after`, without
+    building an FSRS card). A card never studied is left out (its recall is 0)."""
     moments = {u.pk: exam_moment(user=u, now=now) for u in users if u.exam_date}
-    recalls: dict[int, dict[int, float]] = {pk: {} for pk in moments}
-    rows = (
-        CardState.objects.filter(
-            user_id__in=[u.pk for u in users], user__exam_date__isnull=False, objective__in=[o.pk for o in objectives]
-        )
-        .order_by("user_id", "objective__module__order", "objective__order")
-        .values_list("user_id", "objective_id", "stability", EpochSeconds("last_review"))
-    )
+    found: dict[int, dict[int, float]] = {pk: {} for pk in moments}
+    rows = CardState.objects.filter(
+        user_id__in=[u.pk for u in users], user__exam_date__isnull=False, objective__in=[o.pk for o in objectives]
+    ).values_list("user_id", "objective_id", "stability", EpochSeconds("last_review"))
     for user_id, objective_id, stability, seconds in rows:
-        if user_id in recalls:  # else its exam date was set after `users` were read: not in this report
+        if user_id in found:  # else its exam date was set after `users` were read: not in this report
             days = (moments[user_id] - datetime.fromtimestamp(seconds, UTC)).days
-            recalls[user_id][objective_id] = scheduling.recall_after(stability, days)
-    return recalls
+            found[user_id][objective_id] = scheduling.recall_after(stability, days)
+    order = [o.pk for o in objectives]
+    return {pk: {o: mine[o] for o in order if o in mine} for pk, mine in found.items()}
 
 
 @dataclass(slots=True)
