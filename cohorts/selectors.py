@@ -203,9 +203,11 @@ def cohort_overview(*, cohort: Cohort, now: datetime, only: Membership | None = 
     """The learners × modules table of the cohort's active learners (or of `only`), with flags
     (docs/reports.md).
 
-    Queries: the memberships with their users, the course's cards, the card states, the reviews
-    per module, the module-quiz attempts per module, the latest attempt per learner, the final exam's
-    pass mark: seven, whatever the number of learners.
+    Queries: the memberships with their users, the course's cards, the card states summed per
+    learner and module, the card states of the learners with an exam date (readiness), the
+    module-quiz attempts per module, the latest attempt per learner, the final exam's pass mark:
+    seven, whatever the number of learners (`progress.selectors.learners_progress`). No review event
+    is read: the card states hold what the overview counts of them.
     """
     if only is not None:
         memberships = [only]
