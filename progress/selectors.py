@@ -7,17 +7,19 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
+    F,
     FloatField,
     Func,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
+    Value,
 )
+from django.db.models.functions import Least
 from django.urls import reverse
 
 from content.models import CORE_COURSE, Module, Objective, StudiedObjective
@@ -164,18 +166,6 @@ def study_queue(
         card = Objective.objects.select_related("module").get(pk=shown)
         return StudyQueue(card, None, len(due), new_now, next_due, len(unseen), **extra)
     return StudyQueue(None, None, 0, 0, next_due, len(unseen), **extra)
-
-
-class CardKey(NamedTuple):
-    """An objective as the mastery and readiness functions read it (`pk`, `module_id`): a tuple, cheaper
-    to read thousands of times than a model instance's primary key."""
-
-    pk: int
-    module_id: int
-
-
-def card_keys(objectives: list[Objective]) -> list[CardKey]:
-    return [CardKey(o.pk, o.module_id) for o in objectives]
 
 
 def recall_at(*, objectives: list, states: dict[int, CardState | CardNumbers], at: datetime) -> dict[int, float]:
@@ -347,65 +337,76 @@ def _moment(seconds: float | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
-class ReportCard(NamedTuple):
-    """What the reports read of one card state: its stability, last review (seconds) and whether it is due."""
-
-    stability: float
-    last_review_seconds: float
-    is_due: bool
-
-    @property
-    def last_review(self) -> datetime:
-        return _moment(self.last_review_seconds)
-
-
 def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objective], dict[int, LearnerProgress]]:
     """The core course's cards and, for each of `users`, their mastery per module, reviews per module,
-    last review, readiness and cards due now: three queries whatever the number of learners (the
-    cards, the learners' card states, their review events counted per module). The card states are
-    read as numbers (no model instance, no JSON, no datetime: `EpochSeconds`), and readiness is
-    computed only for learners with an exam date."""
+    last review, readiness and cards due now: three queries whatever the number of learners.
+
+    Everything comes from the card states (one row per learner and card, derived from the review
+    events by `progress.services`), never from the review events themselves: a state's `reps` is the
+    number of its events that count (undone ratings and undos left out), its `last_review` the latest
+    of them. Per learner and module, SQL adds up the cards' mastery (`card_mastery`: stability over 21
+    days, at most 1), their reps and their cards due now, and takes their latest review: one row per
+    learner and module studied. Readiness needs each card's recall at the learner's exam moment, so the
+    core cards of the learners with an exam date are read one by one, as numbers, in course order (the
+    dashboard's order of addition, so the same percentage to the last digit)."""
     objectives = list(cards())
-    keys = card_keys(objectives)
     ids = [u.pk for u in users]
-    states: dict[int, dict[int, ReportCard]] = defaultdict(dict)
-    rows = CardState.objects.filter(user_id__in=ids, objective__module__course__slug=CORE_COURSE).values_list(
-        "user_id",
-        "objective_id",
-        "stability",
-        EpochSeconds("last_review"),
-        ExpressionWrapper(Q(due__lte=now), output_field=BooleanField()),
-    )
-    for user_id, objective_id, *numbers in rows:
-        states[user_id][objective_id] = ReportCard(*numbers)
+    size: dict[int, int] = defaultdict(int)  # module id → its objectives (the core course's modules)
+    for o in objectives:
+        size[o.module_id] += 1
+    masteries: dict[int, dict[int, float]] = defaultdict(dict)
     reviews: dict[int, dict[int, int]] = defaultdict(dict)
+    due: dict[int, int] = defaultdict(int)
     last: dict[int, float] = {}
     rows = (
-        ReviewEvent.objects.filter(user_id__in=ids)
-        .exclude(source=ReviewEvent.Source.UNDO)
-        .exclude(Exists(ReviewEvent.objects.filter(undoes=OuterRef("pk"))))  # an anti-join the planner estimates
+        CardState.objects.filter(user_id__in=ids)
         .values_list("user_id", "objective__module_id")
-        .annotate(reviews=Count("pk"), last=EpochSeconds(Max("reviewed_at")))
+        .annotate(
+            mastery=Sum(Least(F("stability") / Value(float(MASTERY_STABILITY_DAYS)), Value(1.0))),
+            reps=Sum("reps"),
+            due=Count("pk", filter=Q(due__lte=now)),
+            last=EpochSeconds(Max("last_review")),
+        )
         .order_by()
     )
-    for user_id, module_id, count, latest in rows:
-        reviews[user_id][module_id] = count
+    for user_id, module_id, mastery, reps, due_now, latest in rows:
+        reviews[user_id][module_id] = reps
         last[user_id] = max(last.get(user_id, latest), latest)
+        if module_id in size:
+            masteries[user_id][module_id] = mastery
+            due[user_id] += due_now
+    recall = _recall_at_exam(users=users, objectives=objectives, now=now)
     result = {}
     for user in users:
-        mine = states[user.pk]
-        readiness = None
-        if user.exam_date:
-            at_exam = recall_at(objectives=keys, states=mine, at=exam_moment(user=user, now=now))
-            readiness = readiness_percent(objectives=keys, at_exam=at_exam)
+        mine = masteries[user.pk]
+        at_exam = recall.get(user.pk)
         result[user.pk] = LearnerProgress(
-            mastery=module_mastery(objectives=keys, scores=card_mastery(objectives=keys, states=mine)),
+            mastery={m: round(100 * mine.get(m, 0.0) / n) for m, n in size.items()},
             reviews=reviews[user.pk],
             last_review=_moment(last.get(user.pk)),
-            readiness=readiness,
-            due_now=sum(1 for s in mine.values() if s.is_due),
+            readiness=None if at_exam is None else readiness_percent(objectives=objectives, at_exam=at_exam),
+            due_now=due[user.pk],
         )
     return objectives, result
+
+
+def _recall_at_exam(*, users: list[User], objectives: list[Objective], now: datetime) -> dict[int, dict[int, float]]:
+    """For each of `users` with an exam date, their core cards' recall at their exam moment
+    (`exam_moment`), card by card in course order (`recall_at`'s numbers, for `readiness_percent`,
+    which adds them in that order as the dashboard does): one query (the cards' stability and last
+    review as numbers), then FSRS's retrievability formula per card (`scheduling.recall_after`, without
+    building an FSRS card). A card never studied is left out (its recall is 0)."""
+    moments = {u.pk: exam_moment(user=u, now=now) for u in users if u.exam_date}
+    found: dict[int, dict[int, float]] = {pk: {} for pk in moments}
+    rows = CardState.objects.filter(
+        user_id__in=[u.pk for u in users], user__exam_date__isnull=False, objective__in=[o.pk for o in objectives]
+    ).values_list("user_id", "objective_id", "stability", EpochSeconds("last_review"))
+    for user_id, objective_id, stability, seconds in rows:
+        if user_id in found:  # else its exam date was set after `users` were read: not in this report
+            days = (moments[user_id] - datetime.fromtimestamp(seconds, UTC)).days
+            found[user_id][objective_id] = scheduling.recall_after(stability, days)
+    order = [o.pk for o in objectives]
+    return {pk: {o: mine[o] for o in order if o in mine} for pk, mine in found.items()}
 
 
 @dataclass(slots=True)
