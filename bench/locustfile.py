@@ -219,9 +219,11 @@ class InstructorDay(FastHttpUser):
 
 class Answering(Learner):
     """Target (b): learners answering the final exam (deferred feedback, the htmx autosave), each
-    reading a question, answering it a moment later, and moving on to the next."""
+    reading a question, answering it, and moving on to the next. A learner takes 3–10 s to read a
+    question and as long again to answer it: brisk for a certification question (a real one takes
+    tens of seconds), so 50 learners ask for about 8 requests a second, half of them answers."""
 
-    wait_time = between(0.5, 1.5)
+    wait_time = between(3, 10)
 
     def on_start(self):
         super().on_start()

@@ -318,9 +318,9 @@ def phases(db, port: int, seconds: int) -> dict:
         none["queries_mode"] = None
         throughput[endpoint] = stats.get(endpoint, none)
     results["throughput"] = throughput
-    log(f"Target b: 50 learners answering the final exam for {seconds * 2} s.")
+    log(f"Target b: 50 learners answering the final exam for {seconds * 4} s.")
     results["answering"] = locust(
-        "answering", port, 50, 25, seconds * 2, ["Answering"], BENCH_LEARNERS=POOLS["answering"], **common
+        "answering", port, 50, 25, seconds * 4, ["Answering"], BENCH_LEARNERS=POOLS["answering"], **common
     )
     log("Target c: 200 learners starting the final exam within 10 s.")
     results["exam_start"] = locust(  # started at 20 a second; up to 30 s more for the last ones to finish
@@ -428,7 +428,7 @@ def table(report: dict) -> str:
     ]
     for phase, title in (
         ("mix", "**Mix**: 20 learners through a learner's day and 2 instructors, with think time"),
-        ("answering", "**b**: 50 learners answering the final exam (think time 0.5–1.5 s)"),
+        ("answering", "**b**: 50 learners answering the final exam (think time 3–10 s)"),
         ("exam_start", "**c**: 200 learners starting the final exam, 20 a second"),
         ("cohort", "**d**: the cohort overview, 2 instructors in a closed loop (500 learners, then 5)"),
     ):

@@ -109,8 +109,15 @@ class Cell:
 
 @dataclass
 class LearnerRow:
+    """One learner of the overview. Their module numbers are lists in module order (`mastery`,
+    `best_quiz`, `reviews`, `fails`): 500 learners × 16 modules are 8,000 cells, so a row holds four
+    lists rather than an object per cell (`cells` makes them, for the one learner of their page)."""
+
     membership: Membership
-    cells: list[Cell]
+    mastery: list[int]
+    best_quiz: list[int | None]
+    reviews: list[int]
+    fails: list[int]
     last_activity: datetime | None
     exam_date: object
     readiness: int | None
@@ -118,6 +125,10 @@ class LearnerRow:
     inactive: bool = False
     stuck_modules: list[Module] = field(default_factory=list)
     at_risk: bool = False
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [Cell(*numbers) for numbers in zip(self.mastery, self.best_quiz, self.reviews, self.fails, strict=True)]
 
     @property
     def user(self) -> User:
@@ -142,11 +153,11 @@ class Overview:
     now: datetime
 
 
-def _quiz_numbers(user_ids: list[int]) -> tuple[dict, dict]:
-    """Per (user, module): best finished score of the module's quiz and the most fails at one quiz;
-    per user: their latest attempt (started or finished). Two queries."""
-    best: dict[tuple[int, int], Decimal] = {}
-    fails: dict[tuple[int, int], int] = defaultdict(int)
+def _quiz_numbers(user_ids: list[int]) -> tuple[dict, dict, dict]:
+    """Per user and module: the best finished score of the module's quiz (a whole %) and the most fails
+    at one quiz of it; per user: their latest attempt (started or finished). Two queries."""
+    best: dict[int, dict[int, int]] = defaultdict(dict)
+    fails: dict[int, dict[int, int]] = defaultdict(dict)
     rows = (
         Attempt.objects.filter(
             user_id__in=user_ids,
@@ -154,14 +165,17 @@ def _quiz_numbers(user_ids: list[int]) -> tuple[dict, dict]:
             quiz__kind=Quiz.Kind.MODULE,
             quiz__module__course__slug=CORE_COURSE,
         )
-        .values("user_id", "quiz_id", "quiz__module_id")
+        .values_list("user_id", "quiz_id", "quiz__module_id")
         .annotate(best=Max("score"), fails=Count("pk", filter=Q(passed=False)))
         .order_by()
     )
-    for row in rows:
-        key = (row["user_id"], row["quiz__module_id"])
-        best[key] = max(best.get(key, row["best"]), row["best"])
-        fails[key] = max(fails[key], row["fails"])
+    scores: dict[tuple[int, int], Decimal] = {}
+    for user_id, _, module_id, score, failed in rows:
+        key = (user_id, module_id)
+        scores[key] = max(scores.get(key, score), score)
+        fails[user_id][module_id] = max(fails[user_id].get(module_id, 0), failed)
+    for (user_id, module_id), score in scores.items():
+        best[user_id][module_id] = _percent(score)
     last = dict(
         Attempt.objects.filter(user_id__in=user_ids)
         .values("user_id")
@@ -169,7 +183,7 @@ def _quiz_numbers(user_ids: list[int]) -> tuple[dict, dict]:
         .order_by()
         .values_list("user_id", "at")
     )
-    return {"best": best, "fails": fails}, last
+    return best, fails, last
 
 
 def _percent(score: Decimal | None) -> int | None:
@@ -181,13 +195,19 @@ def final_pass_mark() -> Decimal | None:
     return quiz.pass_mark if quiz else None
 
 
+# What the overview reads of each membership and its learner (the rest of their columns stay unread).
+REPORT_MEMBERSHIP_FIELDS = ["uuid", "cohort_id", "user_id", "user__email", "user__exam_date", "user__time_zone"]
+
+
 def cohort_overview(*, cohort: Cohort, now: datetime, only: Membership | None = None) -> Overview:
     """The learners × modules table of the cohort's active learners (or of `only`), with flags
     (docs/reports.md).
 
-    Queries: the memberships with their users, the course's cards, the card states, the reviews
-    per module, the module-quiz attempts per module, the latest attempt per learner, the final exam's
-    pass mark: seven, whatever the number of learners.
+    Queries: the memberships with their users, the course's cards, the card states summed per
+    learner and module, the card states of the learners with an exam date (readiness), the
+    module-quiz attempts per module, the latest attempt per learner, the final exam's pass mark:
+    seven, whatever the number of learners (`progress.selectors.learners_progress`). No review event
+    is read: the card states hold what the overview counts of them.
     """
     if only is not None:
         memberships = [only]
@@ -195,40 +215,47 @@ def cohort_overview(*, cohort: Cohort, now: datetime, only: Membership | None = 
         memberships = list(
             Membership.objects.filter(cohort=cohort, state=Membership.State.ACTIVE)
             .select_related("user")
+            .only(*REPORT_MEMBERSHIP_FIELDS)
             .order_by("user__email")
         )
     users = [m.user for m in memberships]
     objectives, progress = learners_progress(users=users, now=now)
     modules = list({o.module_id: o.module for o in objectives}.values())
-    quiz, last_attempt = _quiz_numbers([u.pk for u in users])
+    best, fails, last_attempt = _quiz_numbers([u.pk for u in users])
     pass_mark = final_pass_mark()
     module_ids = [m.pk for m in modules]
+    threshold = cohort.mastery_threshold
     rows = []
     for membership in memberships:
         user, numbers = membership.user, progress[membership.user_id]
-        cells = [
-            Cell(
-                mastery=numbers.mastery.get(m, 0),
-                best_quiz=_percent(quiz["best"].get((user.pk, m))),
-                reviews=numbers.reviews.get(m, 0),
-                fails=quiz["fails"].get((user.pk, m), 0),
-            )
-            for m in module_ids
-        ]
+        mastery = [numbers.mastery.get(m, 0) for m in module_ids]
+        mine_best, mine_fails = best[user.pk], fails[user.pk]
+        reviews = [numbers.reviews.get(m, 0) for m in module_ids]
+        row_fails = [mine_fails.get(m, 0) for m in module_ids]
         last = max((t for t in (numbers.last_review, last_attempt.get(user.pk)) if t), default=None)
-        row = LearnerRow(membership, cells, last, user.exam_date, numbers.readiness, numbers.due_now)
+        row = LearnerRow(
+            membership,
+            mastery,
+            [mine_best.get(m) for m in module_ids],
+            reviews,
+            row_fails,
+            last,
+            user.exam_date,
+            numbers.readiness,
+            numbers.due_now,
+        )
         row.inactive = last is None or now - last >= timedelta(days=cohort.inactive_days)
         row.stuck_modules = [
-            m
-            for m, c in zip(modules, cells, strict=True)
-            if c.fails >= FAILS_FOR_STUCK or (c.reviews >= MANY_REVIEWS and c.mastery < cohort.mastery_threshold)
+            module
+            for module, mastered, reviewed, failed in zip(modules, mastery, reviews, row_fails, strict=True)
+            if failed >= FAILS_FOR_STUCK or (reviewed >= MANY_REVIEWS and mastered < threshold)
         ]
         row.at_risk = bool(user.exam_date and pass_mark is not None and row.readiness < pass_mark)
         rows.append(row)
     averages = []
-    for i, _ in enumerate(modules):
-        masteries = [r.cells[i].mastery for r in rows]
-        scores = [r.cells[i].best_quiz for r in rows if r.cells[i].best_quiz is not None]
+    for i in range(len(modules)):
+        masteries = [r.mastery[i] for r in rows]
+        scores = [r.best_quiz[i] for r in rows if r.best_quiz[i] is not None]
         averages.append(
             {
                 "mastery": round(sum(masteries) / len(masteries)) if masteries else None,
@@ -261,9 +288,9 @@ def overview_sorted(*, overview: Overview, sort: str, direction: str) -> tuple[s
     if sort in FIXED_SORTS:
         key = FIXED_SORTS[sort]
     elif kind == "mastery" and code in codes:
-        key = lambda r: r.cells[codes[code]].mastery  # noqa: E731
+        key = lambda r: r.mastery[codes[code]]  # noqa: E731
     elif kind == "quiz" and code in codes:
-        key = lambda r: r.cells[codes[code]].best_quiz  # noqa: E731
+        key = lambda r: r.best_quiz[codes[code]]  # noqa: E731
     else:
         sort, key = "learner", FIXED_SORTS["learner"]
     direction = direction if direction in ("asc", "desc") else "asc"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("exam-date/", views.exam_date, name="exam-date"),
+    path("exam-outcome/", views.exam_outcome, name="exam-outcome"),
     path("my-data/", views.my_data, name="my-data"),
     path("my-data/all.json", views.my_data_json, name="my-data-json"),
     path("my-data/<str:table>.csv", views.my_data_csv, name="my-data-csv"),

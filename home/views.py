@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from content.selectors import courses_with_progress
 from home.account import account_delete, learner_data
 from portal.http import csv_response
-from progress.forms import ExamDateForm
+from progress.forms import ExamDateForm, ExamOutcomeForm
 from progress.selectors import dashboard
+from progress.services import exam_outcome_save, exam_plan_save
 from quizzes.selectors import latest_results
 
 
@@ -28,24 +29,42 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home/dashboard.html", _dashboard_context(request, ExamDateForm(instance=request.user)))
 
 
-def _dashboard_context(request: HttpRequest, exam_form: ExamDateForm) -> dict:
+def _dashboard_context(
+    request: HttpRequest, exam_form: ExamDateForm, outcome_form: ExamOutcomeForm | None = None
+) -> dict:
     return {
         **dashboard(user=request.user, now=timezone.now()),
         "courses": courses_with_progress(user=request.user),
         "results": latest_results(user=request.user),
         "exam_form": exam_form,
+        "outcome_form": outcome_form or ExamOutcomeForm(),
     }
 
 
 @require_POST
 def exam_date(request: HttpRequest) -> HttpResponse:
-    """Set the learner's exam date for the readiness estimate."""
-    form = ExamDateForm(request.POST, instance=request.user)
+    """Set the learner's exam date, recall target and daily budget: the readiness estimate and the plan."""
+    user = request.user
+    form = ExamDateForm(request.POST, instance=user)
     if not form.is_valid():
+        user.refresh_from_db()  # the form wrote the bad values on the instance: show the saved ones
         return render(request, "home/dashboard.html", _dashboard_context(request, form), status=400)
-    form.save()
-    messages.success(request, "Exam date saved.")
+    exam_plan_save(user=user, **form.cleaned_data)
+    messages.success(request, "Exam date and plan saved.")
     return redirect(reverse("home") + "#readiness")
+
+
+@require_POST
+def exam_outcome(request: HttpRequest) -> HttpResponse:
+    """Keep the learner's optional answer to "how did the exam go?"."""
+    form = ExamOutcomeForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        request.user.refresh_from_db()
+        context = _dashboard_context(request, ExamDateForm(instance=request.user), form)
+        return render(request, "home/dashboard.html", context, status=400)
+    exam_outcome_save(user=request.user, exam_outcome=form.cleaned_data["exam_outcome"])
+    messages.success(request, "Thank you: your answer was kept.")
+    return redirect("home")
 
 
 DATA_TABLES = ("studied", "reviews", "attempts", "answers", "cohorts")

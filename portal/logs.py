@@ -16,7 +16,14 @@ def current_request_id() -> str:
 
 
 class RequestIdFilter(logging.Filter):
+    """Django reports a 4xx response (django.request, "Not Found: …") after the middleware chain has
+    returned, when the context variable is reset: that record carries the request, and the id is read
+    from it (RequestLogMiddleware sets `request.request_id`)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = current_request_id()
+            request_id = current_request_id()
+            if request_id == "-":
+                request_id = getattr(getattr(record, "request", None), "request_id", "-")
+            record.request_id = request_id
         return True

@@ -39,6 +39,7 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if self.SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         try:

@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -40,6 +40,33 @@ class User(AbstractUser):
         help_text="How many new cards to study a day.",
     )
     exam_date = models.DateField(null=True, blank=True, help_text="For the readiness estimate on your dashboard.")
+
+    # The exam-date study plan (docs/spaced-repetition.md, "The exam plan"): derived on each request from these.
+    class BudgetUnit(models.TextChoices):
+        CARDS = "cards", "cards a day"
+        MINUTES = "minutes", "minutes a day"
+
+    class ExamOutcome(models.TextChoices):
+        PASSED = "passed", "I passed"
+        FAILED = "failed", "I did not pass"
+        WITHHELD = "withheld", "I would rather not say"
+
+    recall_target = models.PositiveSmallIntegerField(
+        "recall target (%)",
+        default=90,
+        validators=[MinValueValidator(50), MaxValueValidator(99)],
+        help_text="How much of the course you want to recall on exam day: 50% to 99%.",
+    )
+    daily_budget = models.PositiveSmallIntegerField(
+        "daily study budget",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="How much you can study a day for the exam, in the unit below.",
+    )
+    budget_unit = models.CharField(max_length=7, choices=BudgetUnit.choices, default=BudgetUnit.CARDS)
+    exam_outcome = models.CharField(
+        max_length=8, choices=ExamOutcome.choices, blank=True, help_text="How the exam went (optional)."
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

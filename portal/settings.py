@@ -115,10 +115,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set, else a table in the database (made by portal's migration 0004,
 # `createcachetable`). The tests use a per-process cache cleared per test (tests/conftest.py).
 REDIS_URL = env.str("REDIS_URL", default="")
+# Django's default of 300 entries would cull live rate-limit counters (one per address and IP) once a
+# class signs in (culling drops a third of the table at a time).
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+    "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_CACHE_MAX_ENTRIES", default=100_000)},
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+    CACHES = {"default": DATABASE_CACHE}
 # --- end of the default cache ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "portal.User"

@@ -63,7 +63,45 @@ class ExamDateNotPast:
         return exam_date
 
 
-class LearnerSettingsForm(ExamDateNotPast, forms.ModelForm):
+PLAN_FIELDS = ["recall_target", "daily_budget", "budget_unit"]
+PLAN_ERRORS = {
+    "recall_target": {
+        "min_value": "Choose a recall target from 50%% to 99%%.",  # (%% : these messages take parameters)
+        "max_value": "Choose a recall target from 50%% to 99%%.",
+        "invalid": "Choose a recall target from 50% to 99%.",
+    },
+    "daily_budget": {
+        "min_value": "Set a daily budget of at least 1 (a card or a minute): with none, nothing can be planned.",
+        "max_value": "Set a daily budget of at most 600.",
+        "invalid": "Set the daily budget as a whole number.",
+    },
+}
+
+
+class PlanSettings:
+    """The exam plan's settings (recall target, daily budget and its unit): a form that leaves one out
+    keeps the learner's current value; one that gives a bad value gets a clear message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PLAN_FIELDS:
+            self.fields[name].required = False
+
+    def _keep(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value in (None, "") else value
+
+    def clean_recall_target(self):
+        return self._keep("recall_target")
+
+    def clean_daily_budget(self):
+        return self._keep("daily_budget")
+
+    def clean_budget_unit(self):
+        return self._keep("budget_unit")
+
+
+class LearnerSettingsForm(PlanSettings, ExamDateNotPast, forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         help_text="Your day starts at midnight here.",
@@ -72,16 +110,35 @@ class LearnerSettingsForm(ExamDateNotPast, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["time_zone", "daily_new_cards", "exam_date"]
+        fields = ["time_zone", "daily_new_cards", "exam_date", *PLAN_FIELDS]
         widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
+        error_messages = PLAN_ERRORS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices(self.instance.time_zone)
 
 
-class ExamDateForm(ExamDateNotPast, forms.ModelForm):
+class ExamDateForm(PlanSettings, ExamDateNotPast, forms.ModelForm):
+    """The exam date and the plan's settings, on the dashboard."""
+
     class Meta:
         model = User
-        fields = ["exam_date"]
+        fields = ["exam_date", *PLAN_FIELDS]
         widgets = {"exam_date": forms.DateInput(attrs={"type": "date"})}
+        error_messages = PLAN_ERRORS
+
+
+class ExamOutcomeForm(forms.ModelForm):
+    """How the exam went, asked on the dashboard after the exam date (optional)."""
+
+    class Meta:
+        model = User
+        fields = ["exam_outcome"]
+        widgets = {"exam_outcome": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exam_outcome"].required = True
+        self.fields["exam_outcome"].choices = User.ExamOutcome.choices
+        self.fields["exam_outcome"].error_messages["required"] = "Choose one of the answers (or simply skip it)."

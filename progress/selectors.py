@@ -7,22 +7,24 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
+    F,
     FloatField,
     Func,
     Max,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
+    Value,
 )
+from django.db.models.functions import Least
 from django.urls import reverse
 
 from content.models import CORE_COURSE, Module, Objective, StudiedObjective
 from portal.models import User
-from progress import scheduling
+from progress import planning, scheduling
 from progress.models import CardState, ReviewEvent
 
 
@@ -114,14 +116,18 @@ class StudyQueue:
     new_left: int
     next_due: datetime | None
     unseen: int = 0  # cards of the session never studied (beyond today's limit too)
+    planned_left: int = 0  # cards of the session the exam plan still has for today
+    plan_active: bool = False
 
 
 def study_queue(
     *, user: User, now: datetime, module: Module | None = None, course: str = CORE_COURSE, extra_new: int = 0
 ) -> StudyQueue:
-    """The next card of a course (or one of its modules): due cards first (most overdue first), learning
+    """The next card of a course (or one of its modules): with an exam plan (docs/spaced-repetition.md),
+    today's planned cards first, in the plan's order; then due cards (most overdue first), learning
     cards as soon as they are due again, then new cards up to the daily limit of that course, plus
-    `extra_new` when the learner asked to study more today."""
+    `extra_new` when the learner asked to study more today. The plan is derived here from the card
+    states, so it follows every review."""
     if module is not None:
         course = module.course.slug
     order = list(cards(module=module, course=course).values_list("pk", flat=True))
@@ -131,6 +137,12 @@ def study_queue(
         for _, numbers in card_numbers(CardState.objects.filter(user=user, objective__module__course__slug=course))
     }
     states = {pk: course_states[pk] for pk in order if pk in course_states}
+    plan = None
+    if course == CORE_COURSE and plan_active(user=user, now=now):
+        course_order = order if module is None else list(cards(course=course).values_list("pk", flat=True))
+        plan = study_plan(user=user, now=now, objective_ids=course_order, find_needed_budget=False)
+    in_session = set(order)
+    planned = [pk for pk in plan.today if pk in in_session] if plan else []
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
     due = sorted(
         (s for s in states.values() if s.due <= now),
@@ -142,26 +154,18 @@ def study_queue(
     unseen = [pk for pk in order if pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)
     new_now = min(new_left, len(unseen))
+    extra = {"planned_left": len(planned), "plan_active": plan is not None}
     # Only the card shown is read whole (with its module; its state with the card's JSON, for the preview).
-    if due:
-        state = CardState.objects.select_related("objective__module").get(user=user, objective_id=due[0].objective_id)
-        return StudyQueue(state.objective, state, len(due), new_now, next_due, len(unseen))
-    if new_now:
-        card = Objective.objects.select_related("module").get(pk=unseen[0])
-        return StudyQueue(card, None, 0, new_now, next_due, len(unseen))
-    return StudyQueue(None, None, 0, 0, next_due, len(unseen))
-
-
-class CardKey(NamedTuple):
-    """An objective as the mastery and readiness functions read it (`pk`, `module_id`): a tuple, cheaper
-    to read thousands of times than a model instance's primary key."""
-
-    pk: int
-    module_id: int
-
-
-def card_keys(objectives: list[Objective]) -> list[CardKey]:
-    return [CardKey(o.pk, o.module_id) for o in objectives]
+    shown = planned[0] if planned else due[0].objective_id if due else None
+    if shown in states:
+        state = CardState.objects.select_related("objective__module").get(user=user, objective_id=shown)
+        return StudyQueue(state.objective, state, len(due), new_now, next_due, len(unseen), **extra)
+    if shown is None and new_now:
+        shown = unseen[0]
+    if shown is not None:
+        card = Objective.objects.select_related("module").get(pk=shown)
+        return StudyQueue(card, None, len(due), new_now, next_due, len(unseen), **extra)
+    return StudyQueue(None, None, 0, 0, next_due, len(unseen), **extra)
 
 
 def recall_at(*, objectives: list, states: dict[int, CardState | CardNumbers], at: datetime) -> dict[int, float]:
@@ -207,6 +211,100 @@ def readiness_percent(*, objectives: list[Objective], at_exam: dict[int, float])
     return round(100 * sum(at_exam.values()) / len(objectives)) if objectives else 0
 
 
+def plan_active(*, user: User, now: datetime) -> bool:
+    """An exam plan runs while the exam date is after the learner's today; then ordinary scheduling."""
+    return bool(user.exam_date) and user.exam_date > local_today(user, now)
+
+
+def plan_budget_cards(*, user: User) -> int:
+    """The learner's daily budget in cards: as set, or minutes at their median review duration (one
+    query, over their last 100 timed flashcard reviews; planning.DEFAULT_SECONDS_PER_CARD before any)."""
+    if user.budget_unit == User.BudgetUnit.CARDS:
+        return user.daily_budget
+    durations = ReviewEvent.objects.filter(
+        user=user, source=ReviewEvent.Source.FLASHCARD, duration_ms__isnull=False, undone_by__isnull=True
+    ).order_by("-reviewed_at")
+    return planning.cards_for_minutes(user.daily_budget, list(durations.values_list("duration_ms", flat=True)[:100]))
+
+
+def study_plan(
+    *, user: User, now: datetime, objective_ids: list[int], find_needed_budget: bool = True
+) -> planning.Plan | None:
+    """The exam plan for the cards `objective_ids` (the core course's), or None when no plan runs (no exam
+    date, or it is today or past). One query for the cards' FSRS states (as stored, no model instances),
+    and one more for the durations of a budget in minutes. The study queue skips the search for the budget
+    that would meet the target (only the dashboard shows it)."""
+    if not plan_active(user=user, now=now):
+        return None
+    today = local_today(user, now)
+    start, _ = local_day_bounds(user, today)
+    stored = CardState.objects.filter(user=user, objective__in=objective_ids).values_list(
+        "objective_id", "card", "last_review"
+    )
+    cards_now: dict[int, dict | None] = dict.fromkeys(objective_ids)
+    reviewed_today = set()
+    for pk, card, last_review in stored:
+        cards_now[pk] = card
+        if last_review >= start:
+            reviewed_today.add(pk)
+    return planning.exam_plan(
+        cards=cards_now,
+        now=now,
+        exam_at=exam_moment(user=user, now=now),
+        today=today,
+        exam_day=user.exam_date,
+        budget=plan_budget_cards(user=user),
+        target=user.recall_target / 100,
+        reviewed_today=reviewed_today,
+        find_needed_budget=find_needed_budget,
+    )
+
+
+PLAN_CHART_WIDTH, PLAN_CHART_HEIGHT = 300, 80  # the daily-load chart's SVG box, bars drawn from y = 80 up
+
+
+def plan_summary(*, plan: planning.Plan, objectives: list[Objective], modules: dict[int, dict]) -> dict:
+    """The plan as the dashboard shows it: the two predictions, today's cards, each day's load (with the
+    chart's geometry) and the modules with the lowest predicted recall on exam day."""
+    by_pk = {o.pk: o for o in objectives}
+    n = len(objectives) or 1
+    peak = max((len(d.cards) for d in plan.days), default=0) or 1
+    step = PLAN_CHART_WIDTH / max(1, len(plan.days))
+    days = [
+        {"day": d.day, "count": len(d.cards), "x": round(i * step, 1), "width": round(max(1.0, step * 0.8), 1),
+         "height": round(PLAN_CHART_HEIGHT * len(d.cards) / peak, 1),
+         "y": round(PLAN_CHART_HEIGHT - PLAN_CHART_HEIGHT * len(d.cards) / peak, 1)}
+        for i, d in enumerate(plan.days)
+    ]  # fmt: skip
+    per_module: dict[int, list[float]] = defaultdict(list)
+    for o in objectives:
+        per_module[o.module_id].append(plan.predicted[o.pk])
+    lowest = sorted(per_module, key=lambda m: (sum(per_module[m]) / len(per_module[m]), modules[m]["module"].order))
+    without = round(100 * sum(plan.without.values()) / n)
+    with_plan = round(100 * sum(plan.predicted.values()) / n)
+    return {
+        "target": round(100 * plan.target),
+        "budget": plan.budget,
+        "meets": plan.meets_target,
+        "needed_budget": plan.needed_budget,
+        "without": without,
+        "with_plan": with_plan,
+        "without_w": round(2.3 * without),
+        "with_w": round(2.3 * with_plan),
+        "lowest_percent": round(100 * min(plan.predicted.values(), default=0)),
+        "meeting": sum(1 for r in plan.predicted.values() if r >= plan.target),
+        "total": len(objectives),
+        "reviews": plan.reviews,
+        "today": [by_pk[pk] for pk in plan.today],
+        "days": days,
+        "peak": peak,
+        "lowest_modules": [
+            {"module": modules[m]["module"], "percent": round(100 * sum(per_module[m]) / len(per_module[m]))}
+            for m in lowest[:3]
+        ],
+    }
+
+
 @dataclass
 class LearnerProgress:
     """One learner's numbers for the instructor reports, from the same definitions as the dashboard."""
@@ -239,65 +337,76 @@ def _moment(seconds: float | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
-class ReportCard(NamedTuple):
-    """What the reports read of one card state: its stability, last review (seconds) and whether it is due."""
-
-    stability: float
-    last_review_seconds: float
-    is_due: bool
-
-    @property
-    def last_review(self) -> datetime:
-        return _moment(self.last_review_seconds)
-
-
 def learners_progress(*, users: list[User], now: datetime) -> tuple[list[Objective], dict[int, LearnerProgress]]:
     """The core course's cards and, for each of `users`, their mastery per module, reviews per module,
-    last review, readiness and cards due now: three queries whatever the number of learners (the
-    cards, the learners' card states, their review events counted per module). The card states are
-    read as numbers (no model instance, no JSON, no datetime: `EpochSeconds`), and readiness is
-    computed only for learners with an exam date."""
+    last review, readiness and cards due now: three queries whatever the number of learners.
+
+    Everything comes from the card states (one row per learner and card, derived from the review
+    events by `progress.services`), never from the review events themselves: a state's `reps` is the
+    number of its events that count (undone ratings and undos left out), its `last_review` the latest
+    of them. Per learner and module, SQL adds up the cards' mastery (`card_mastery`: stability over 21
+    days, at most 1), their reps and their cards due now, and takes their latest review: one row per
+    learner and module studied. Readiness needs each card's recall at the learner's exam moment, so the
+    core cards of the learners with an exam date are read one by one, as numbers, in course order (the
+    dashboard's order of addition, so the same percentage to the last digit)."""
     objectives = list(cards())
-    keys = card_keys(objectives)
     ids = [u.pk for u in users]
-    states: dict[int, dict[int, ReportCard]] = defaultdict(dict)
-    rows = CardState.objects.filter(user_id__in=ids, objective__module__course__slug=CORE_COURSE).values_list(
-        "user_id",
-        "objective_id",
-        "stability",
-        EpochSeconds("last_review"),
-        ExpressionWrapper(Q(due__lte=now), output_field=BooleanField()),
-    )
-    for user_id, objective_id, *numbers in rows:
-        states[user_id][objective_id] = ReportCard(*numbers)
+    size: dict[int, int] = defaultdict(int)  # module id → its objectives (the core course's modules)
+    for o in objectives:
+        size[o.module_id] += 1
+    masteries: dict[int, dict[int, float]] = defaultdict(dict)
     reviews: dict[int, dict[int, int]] = defaultdict(dict)
+    due: dict[int, int] = defaultdict(int)
     last: dict[int, float] = {}
     rows = (
-        ReviewEvent.objects.filter(user_id__in=ids)
-        .exclude(source=ReviewEvent.Source.UNDO)
-        .exclude(Exists(ReviewEvent.objects.filter(undoes=OuterRef("pk"))))  # an anti-join the planner estimates
+        CardState.objects.filter(user_id__in=ids)
         .values_list("user_id", "objective__module_id")
-        .annotate(reviews=Count("pk"), last=EpochSeconds(Max("reviewed_at")))
+        .annotate(
+            mastery=Sum(Least(F("stability") / Value(float(MASTERY_STABILITY_DAYS)), Value(1.0))),
+            reps=Sum("reps"),
+            due=Count("pk", filter=Q(due__lte=now)),
+            last=EpochSeconds(Max("last_review")),
+        )
         .order_by()
     )
-    for user_id, module_id, count, latest in rows:
-        reviews[user_id][module_id] = count
+    for user_id, module_id, mastery, reps, due_now, latest in rows:
+        reviews[user_id][module_id] = reps
         last[user_id] = max(last.get(user_id, latest), latest)
+        if module_id in size:
+            masteries[user_id][module_id] = mastery
+            due[user_id] += due_now
+    recall = _recall_at_exam(users=users, objectives=objectives, now=now)
     result = {}
     for user in users:
-        mine = states[user.pk]
-        readiness = None
-        if user.exam_date:
-            at_exam = recall_at(objectives=keys, states=mine, at=exam_moment(user=user, now=now))
-            readiness = readiness_percent(objectives=keys, at_exam=at_exam)
+        mine = masteries[user.pk]
+        at_exam = recall.get(user.pk)
         result[user.pk] = LearnerProgress(
-            mastery=module_mastery(objectives=keys, scores=card_mastery(objectives=keys, states=mine)),
+            mastery={m: round(100 * mine.get(m, 0.0) / n) for m, n in size.items()},
             reviews=reviews[user.pk],
             last_review=_moment(last.get(user.pk)),
-            readiness=readiness,
-            due_now=sum(1 for s in mine.values() if s.is_due),
+            readiness=None if at_exam is None else readiness_percent(objectives=objectives, at_exam=at_exam),
+            due_now=due[user.pk],
         )
     return objectives, result
+
+
+def _recall_at_exam(*, users: list[User], objectives: list[Objective], now: datetime) -> dict[int, dict[int, float]]:
+    """For each of `users` with an exam date, their core cards' recall at their exam moment
+    (`exam_moment`), card by card in course order (`recall_at`'s numbers, for `readiness_percent`,
+    which adds them in that order as the dashboard does): one query (the cards' stability and last
+    review as numbers), then FSRS's retrievability formula per card (`scheduling.recall_after`, without
+    building an FSRS card). A card never studied is left out (its recall is 0)."""
+    moments = {u.pk: exam_moment(user=u, now=now) for u in users if u.exam_date}
+    found: dict[int, dict[int, float]] = {pk: {} for pk in moments}
+    rows = CardState.objects.filter(
+        user_id__in=[u.pk for u in users], user__exam_date__isnull=False, objective__in=[o.pk for o in objectives]
+    ).values_list("user_id", "objective_id", "stability", EpochSeconds("last_review"))
+    for user_id, objective_id, stability, seconds in rows:
+        if user_id in found:  # else its exam date was set after `users` were read: not in this report
+            days = (moments[user_id] - datetime.fromtimestamp(seconds, UTC)).days
+            found[user_id][objective_id] = scheduling.recall_after(stability, days)
+    order = [o.pk for o in objectives]
+    return {pk: {o: mine[o] for o in order if o in mine} for pk, mine in found.items()}
 
 
 @dataclass(slots=True)
@@ -391,6 +500,10 @@ def dashboard(*, user: User, now: datetime) -> dict:
             "gain_modules": [modules[m]["module"] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],
         }
 
+    plan = study_plan(user=user, now=now, objective_ids=[o.pk for o in objectives])
+    exam_plan = plan_summary(plan=plan, objectives=objectives, modules=modules) if plan else None
+    ask_outcome = bool(user.exam_date) and user.exam_date < today and not user.exam_outcome
+
     supplementary: dict[int, dict] = {}
     others = [o for o in everything if o.module.course.slug != CORE_COURSE]
     other_mastery = module_mastery(objectives=others, scores=card_mastery(objectives=others, states=states))
@@ -417,6 +530,8 @@ def dashboard(*, user: User, now: datetime) -> dict:
         "streak": streak,
         "weakest": weakest,
         "readiness": readiness,
+        "exam_plan": exam_plan,
+        "ask_exam_outcome": ask_outcome,
         "cards_total": len(objectives),
         "cards_seen": len(core_states),
     }

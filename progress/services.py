@@ -144,6 +144,43 @@ def card_states_rebuild() -> int:
     return len(pairs)
 
 
-def learner_settings_save(*, user: User, time_zone: str, daily_new_cards: int, exam_date) -> None:
-    user.time_zone, user.daily_new_cards, user.exam_date = time_zone, daily_new_cards, exam_date
-    user.save(update_fields=["time_zone", "daily_new_cards", "exam_date"])
+def learner_settings_save(
+    *,
+    user: User,
+    time_zone: str,
+    daily_new_cards: int,
+    exam_date,
+    recall_target: int | None = None,
+    daily_budget: int | None = None,
+    budget_unit: str | None = None,
+) -> None:
+    user.time_zone, user.daily_new_cards = time_zone, daily_new_cards
+    user.save(update_fields=["time_zone", "daily_new_cards"])
+    exam_plan_save(
+        user=user, exam_date=exam_date, recall_target=recall_target, daily_budget=daily_budget, budget_unit=budget_unit
+    )
+
+
+def exam_plan_save(
+    *,
+    user: User,
+    exam_date,
+    recall_target: int | None = None,
+    daily_budget: int | None = None,
+    budget_unit: str | None = None,
+) -> None:
+    """Save the exam date and the plan's settings (None keeps a setting as it is). A new exam date
+    forgets the answer to "how did the exam go?", which was about the previous one."""
+    if exam_date != User.objects.filter(pk=user.pk).values_list("exam_date", flat=True).first():
+        user.exam_outcome = ""  # (a bound form may already have set user.exam_date: compare with the stored one)
+    user.exam_date = exam_date
+    user.recall_target = recall_target if recall_target is not None else user.recall_target
+    user.daily_budget = daily_budget if daily_budget is not None else user.daily_budget
+    user.budget_unit = budget_unit or user.budget_unit
+    user.save(update_fields=["exam_date", "exam_outcome", "recall_target", "daily_budget", "budget_unit"])
+
+
+def exam_outcome_save(*, user: User, exam_outcome: str) -> None:
+    """Keep the learner's optional answer to "how did the exam go?" (one of User.ExamOutcome)."""
+    user.exam_outcome = exam_outcome
+    user.save(update_fields=["exam_outcome"])

@@ -35,6 +35,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from portal import settings as portal_settings
 from tests.factories import PASSWORD
 
 START_TIMEOUT = 30  # seconds for gunicorn to boot and answer /healthz (a cold worker imports Django: ~1 s)
@@ -77,7 +78,7 @@ def can_sign_in(user, password: str = PASSWORD):
 
 # The cache of portal/settings.py when REDIS_URL is not set. Its table comes from portal's migration 0004
 # (createcachetable), which made none in the test database: the suite's CACHES is a locmem cache.
-DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}
+DATABASE_CACHE = portal_settings.DATABASE_CACHE
 
 
 def database_cache_table() -> None:

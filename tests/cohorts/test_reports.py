@@ -3,10 +3,14 @@
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cohorts.models import Membership
@@ -15,9 +19,9 @@ from content.models import Objective
 from portal.http import csv_cell
 from progress.models import CardState
 from progress.selectors import dashboard
-from progress.services import review_record
+from progress.services import review_record, review_undo, reviews_record
 from tests.cohorts.helpers import take_quiz
-from tests.factories import AttemptFactory, CardStateFactory, MembershipFactory, ReviewEventFactory, UserFactory
+from tests.factories import AttemptFactory, CardStateFactory, MembershipFactory, UserFactory
 
 HTMX = {"HX-Request": "true"}
 
@@ -83,12 +87,14 @@ def test_inactive_8_days_with_inactive_days_7_is_inactive_and_1_day_is_not(cohor
     idle, busy = UserFactory(), UserFactory()
     MembershipFactory(cohort=cohort, user=idle)
     MembershipFactory(cohort=cohort, user=busy)
-    ReviewEventFactory(
+    CardStateFactory(
         user=idle, objective=Objective.objects.get(code="5.1.1"), reviewed_at=timezone.now() - timedelta(days=8)
     )
     AttemptFactory(quiz=core[0].quiz, user=busy, started_at=timezone.now() - timedelta(days=1))
 
     assert cohort.inactive_days == 7
+    # read as seconds (EpochSeconds): exact on PostgreSQL, to about 50 µs on SQLite
+    assert abs(_row(cohort, idle).last_activity - idle.review_events.get().reviewed_at) < timedelta(milliseconds=1)
     assert _row(cohort, idle).inactive
     assert not _row(cohort, busy).inactive
     assert _row(cohort, busy).last_activity == _row(cohort, busy).membership.user.attempts.get().started_at
@@ -150,6 +156,81 @@ def test_best_quiz_is_the_highest_finished_score_and_ignores_an_attempt_in_progr
     row = _row(cohort, membership.user)
 
     assert [c.best_quiz for c in row.cells] == [100, None]
+
+
+def test_reviews_and_last_activity_count_the_ratings_that_stand(cohort, membership, core):
+    """Undone ratings and the undos do not count (docs/reports.md), flashcards and quiz answers do."""
+    learner = membership.user
+    now = timezone.now()
+    _review(learner, "5.1.1", days_ago=3)
+    _review(learner, "5.1.2", days_ago=2)
+    reviews_record(
+        user=learner, reviews=[(Objective.objects.get(code="5.2.1"), Decimal(1), now - timedelta(days=1), 2)]
+    )
+    review_record(user=learner, objective=Objective.objects.get(code="5.2.2"), source="flashcard", confidence=4)
+    review_undo(user=learner)  # the rating of 5.2.2: its card has no review left
+
+    row = _row(cohort, learner)
+
+    assert [c.reviews for c in row.cells] == [2, 1]
+    assert abs(row.last_activity - (now - timedelta(days=1))) < timedelta(milliseconds=1)  # seconds on SQLite
+    mine = dashboard(user=learner, now=timezone.now())
+    assert row.due_now == mine["due_now"] == 3  # three cards left, each reviewed once
+    assert [c.mastery for c in row.cells] == [m["mastery"] for m in mine["modules"]]
+
+
+def test_the_overview_and_its_csv_read_card_states_not_the_review_log(instructor_client, cohort, three):
+    """The per-module numbers come from the card states (one row per learner and card), not from
+    scanning the cohort's review events (about 200 a learner) on every request."""
+    for url in [f"/cohorts/{cohort.uuid}/", f"/cohorts/{cohort.uuid}/overview.csv"]:
+        with CaptureQueriesContext(connection) as queries:
+            response = instructor_client.get(url)
+
+        assert response.status_code == 200
+        assert [q["sql"] for q in queries if "progress_reviewevent" in q["sql"]] == []
+
+
+# The overview's row as its template rendered it, before the rows were built in Python
+# (cohorts.presentation.overview_rows): the page must not change.
+TEMPLATE_ROW = """{% load cohort_tags %}<th scope="row"><a href="{{ row.url }}">{{ row.user.email }}</a></th>
+      <td>{% if row.inactive %}<span class="flag">inactive</span> {% endif %}{% if row.stuck %}<span class="flag">stuck: {% for m in row.stuck_modules %}{{ m.code }}{% if not forloop.last %}, {% endif %}{% endfor %}</span> {% endif %}{% if row.at_risk %}<span class="flag">at risk</span>{% endif %}{% if not row.flagged %}none{% endif %}</td>
+      <td>{% if row.last_activity %}<time datetime="{{ row.last_activity|date:"Y-m-d\\TH:i:sO" }}">{{ row.last_activity|date:"j M Y" }}</time>{% else %}never{% endif %}</td>
+      <td>{% if row.exam_date %}{{ row.exam_date|date:"j M Y" }}{% else %}not set{% endif %}</td>
+      <td class="{{ row.readiness|level }}">{% if row.readiness is None %}—<span class="visually-hidden"> no exam date</span>{% else %}{{ row.readiness }}%{% endif %}</td>
+      {% for c in row.cells %}<td class="num {{ c.mastery|level }}">{{ c.mastery }}%</td><td class="num {{ c.best_quiz|level }}">{% if c.best_quiz is None %}—<span class="visually-hidden"> not taken</span>{% else %}{{ c.best_quiz }}%{% endif %}</td>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/St_Johns", "Asia/Kathmandu"])
+def test_the_rows_built_in_python_are_the_templates_rows(cohort, core, questions, zone):
+    from django.template import engines
+
+    from cohorts.presentation import overview_rows
+
+    paris = ZoneInfo("Europe/Paris")
+    odd = UserFactory(email="o'brien+<b>&co@example.com", exam_date=date.today() + timedelta(days=9))
+    fold = UserFactory(email="fold@example.com", exam_date=date(2026, 10, 25))
+    idle = UserFactory(email="idle@example.com")
+    for user in (odd, fold, idle):
+        MembershipFactory(cohort=cohort, user=user)
+    _review(odd, "5.1.1", confidence=1, days_ago=1)
+    for _ in range(2):
+        take_quiz(odd, core[0].quiz, correct=[False, False])
+    take_quiz(odd, core[1].quiz, correct=[True, False])
+    at = datetime(2026, 10, 25, 2, 30, tzinfo=paris)  # the hour Paris lives twice
+    for moment in (at, at.replace(fold=1)):
+        review_record(
+            user=fold, objective=Objective.objects.get(code="5.2.1"), source="flashcard", confidence=5, now=moment
+        )
+    template = engines["django"].from_string(TEMPLATE_ROW)
+
+    with timezone.override(ZoneInfo(zone)):
+        overview = cohort_overview(cohort=cohort, now=timezone.now())
+        overview_rows(overview=overview)
+        for row in overview.rows:
+            row.url = re.search(r'href="([^"]+)"', row.html).group(1)
+            assert row.html == template.render({"row": row})
+    assert {r.user.email: r.flagged for r in overview.rows} == {odd.email: True, fold.email: True, idle.email: True}
+    assert "&lt;b&gt;&amp;co" in overview.rows[0].html or "&lt;b&gt;&amp;co" in overview.rows[-1].html
 
 
 def test_learners_who_left_or_were_removed_are_not_in_the_overview(instructor_client, cohort, core):
@@ -402,8 +483,9 @@ def test_the_overview_reads_card_states_as_numbers_not_model_instances(instructo
 def test_overview_query_count_is_flat(instructor_client, cohort, cohort_of, django_assert_num_queries, n):
     cohort_of(n)
     # session, user, the Instructors group test, the cohort, the memberships with users, the cards,
-    # the card states, reviews per module, module-quiz attempts per module, latest attempt per
-    # learner, the final exam's pass mark, the course quizzes (links to their statistics)
+    # the card states summed per learner and module, the card states of the learners with an exam
+    # date (readiness), module-quiz attempts per module, latest attempt per learner, the final
+    # exam's pass mark, the course quizzes (links to their statistics)
     with django_assert_num_queries(12):
         response = instructor_client.get(f"/cohorts/{cohort.uuid}/?sort=readiness")
     assert response.status_code == 200
@@ -431,8 +513,9 @@ def test_csv_query_count_is_flat(instructor_client, cohort, cohort_of, django_as
 def test_learner_page_query_count_is_flat(instructor_client, cohort, cohort_of, django_assert_num_queries, n):
     member = cohort_of(n)
     # session, user, the Instructors group test, the cohort, the membership with its user, the
-    # overview's six for one learner (cards, card states, reviews per module, module-quiz attempts,
-    # latest attempt, pass mark), the attempts, the card states with their cards, reviews per day
+    # overview's six for one learner (cards, card states per module, card states for readiness,
+    # module-quiz attempts, latest attempt, pass mark), the attempts, the card states with their
+    # cards, reviews per day
     with django_assert_num_queries(14):
         response = instructor_client.get(f"/cohorts/{cohort.uuid}/learners/{member.uuid}/")
     assert response.status_code == 200

@@ -153,8 +153,10 @@ def endpoints(world):
         "study rate": ("learner", fixed("/study/rate/", ["code", "confidence", "shown_at", "module"])),
         "studied": ("learner", st.tuples(st.builds(lambda c: f"/objectives/{c}/studied/", codes),
                                          form(w, ["studied", "next"]))),
-        "settings": ("learner", fixed("/settings/", ["time_zone", "daily_new_cards", "exam_date"])),
-        "exam date": ("learner", fixed("/exam-date/", ["exam_date"])),
+        "settings": ("learner", fixed("/settings/", ["time_zone", "daily_new_cards", "exam_date", "recall_target",
+                                                     "daily_budget", "budget_unit"])),
+        "exam date": ("learner", fixed("/exam-date/", ["exam_date", "recall_target", "daily_budget", "budget_unit"])),
+        "exam outcome": ("learner", fixed("/exam-outcome/", ["exam_outcome"])),
         "join with code": ("learner", fixed("/my-cohorts/join/", ["code"])),
         "join link": ("learner", st.tuples(st.builds(lambda c: f"/join/{c}/", st.sampled_from(
             [w["cohort"].join_code, w["other_cohort"].join_code, "nope"])), form(w, []))),
@@ -201,7 +203,18 @@ def _others(world) -> tuple:
 def _own(world) -> tuple:
     w = world
     return (
-        list(User.objects.filter(pk=w["learner"].pk).values_list("email", "password", "time_zone", "exam_date")),
+        list(
+            User.objects.filter(pk=w["learner"].pk).values_list(
+                "email",
+                "password",
+                "time_zone",
+                "exam_date",
+                "recall_target",
+                "daily_budget",
+                "budget_unit",
+                "exam_outcome",
+            )
+        ),
         list(AttemptQuestion.objects.filter(attempt__user=w["learner"]).values_list("pk", "response", "flagged")),
         list(Attempt.objects.filter(user=w["learner"]).values_list("pk", "state")),
         ReviewEvent.objects.filter(user=w["learner"]).count(),
@@ -232,7 +245,7 @@ def check_one(world, who: str, name: str, example) -> None:
 
 
 ENDPOINTS = [
-    "answer", "flag", "submit", "start", "practice", "study rate", "studied", "settings", "exam date",
+    "answer", "flag", "submit", "start", "practice", "study rate", "studied", "settings", "exam date", "exam outcome",
     "join with code", "join link", "leave", "delete account", "change e-mail", "cohort create",
     "cohort settings", "cohort code", "learner remove", "learner restore", "question add", "sign up",
     "log in", "password reset", "verify code",

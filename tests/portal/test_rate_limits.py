@@ -11,7 +11,9 @@ from django.core.cache.backends import locmem
 from django.core.management import call_command
 from django.test import Client
 
-SHARED_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+from portal import settings as portal_settings
+
+SHARED_CACHE = {"default": portal_settings.DATABASE_CACHE}
 TOO_MANY = "Too many failed login attempts"
 
 
@@ -37,12 +39,18 @@ def _login(client, email, password):
 
 
 def test_the_production_default_cache_is_shared_by_every_worker():
-    from portal import settings as portal_settings
-
     if portal_settings.REDIS_URL:
         assert portal_settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     else:
         assert portal_settings.CACHES == SHARED_CACHE
+
+
+def test_the_database_cache_keeps_a_class_s_counters(shared_cache):
+    """Django's default cap (300 entries) would cull live rate-limit counters once a class signs in."""
+    for n in range(1_000):
+        shared_cache.set(f"counter-{n}", n)
+
+    assert all(shared_cache.get(f"counter-{n}") == n for n in range(1_000))
 
 
 def test_failures_for_one_address_count_across_workers_and_ip_addresses(shared_cache, learner, password):

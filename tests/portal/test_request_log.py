@@ -92,3 +92,11 @@ def test_an_unhandled_exception_is_reported_with_the_request_id_which_the_500_pa
     request_line = next(line for line in lines if " portal.request " in line)
     assert "request_id=support-ref-1 GET /test-fails/ 500 " in request_line
     assert request_line.endswith(f"ms user={learner.pk}")
+
+
+def test_django_s_report_of_a_404_carries_the_request_id(client, db, console):
+    """Django logs "Not Found" after the middleware chain has returned: the id still reaches the line."""
+    client.get("/no-such-page/", headers={"X-Request-ID": "lb-404"})
+
+    warning = next(line for line in console.getvalue().splitlines() if " django.request " in line)
+    assert "request_id=lb-404 Not Found: /no-such-page/" in warning

@@ -65,3 +65,16 @@ def test_retrievability_falls_with_time_and_is_zero_for_a_new_card():
 )  # fmt: skip
 def test_in_words(delta, words):
     assert scheduling.in_words(delta) == words
+
+
+@pytest.mark.parametrize("stability", [0.1, 0.7, 2.5, 21.0, 365.25])
+def test_recall_after_is_fsrs_retrievability_to_the_last_digit(stability):
+    from fsrs import Card
+
+    for elapsed in [timedelta(0), timedelta(hours=23, minutes=59), timedelta(days=1), timedelta(days=9, hours=5),
+                    timedelta(days=400), -timedelta(days=3)]:  # fmt: skip
+        card = Card(card_id=1, stability=stability, last_review=T0)
+        expected = scheduling.SCHEDULER.get_card_retrievability(card, T0 + elapsed)
+
+        assert scheduling.recall_after(stability, elapsed.days) == expected
+        assert scheduling.recall(stability, T0, T0 + elapsed) == expected
