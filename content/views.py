@@ -76,6 +76,6 @@ def objective_studied(request: HttpRequest, code: str) -> HttpResponse:
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    if not safe:
+    if not safe or not target.startswith("/"):  # a path of this site: `redirect` reads anything else as a URL name
         target = objective.get_absolute_url()
     return redirect(target)

@@ -185,3 +185,12 @@ def test_sqlite_search_needs_every_word(learner_client, db):
 
     assert "1 result for" in response.text
     assert "<mark>escalation</mark>" in response.text
+
+
+@pytest.mark.parametrize("target", ["0", "content:search", "modules/5.13/"])
+def test_marking_studied_with_a_next_that_is_not_a_path_goes_back_to_the_note(learner_client, target):
+    objective = ObjectiveFactory(code="9.1.1")
+
+    response = learner_client.post(f"/objectives/{objective.code}/studied/", {"studied": "1", "next": target})
+
+    assert response.status_code == 302 and response["Location"] == objective.get_absolute_url()
