@@ -4,14 +4,13 @@ The test database is a file (tests/conftest.py) so that each thread has its own 
 locking is SQLite's own, as under `make run` or gunicorn.
 """
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
 
 from quizzes.models import Attempt, AttemptStep
 from quizzes.services.attempts import attempt_answer, attempt_start
+from tests.concurrency import at_once
 from tests.quizzes.helpers import answer, answer_data, make_quiz, q_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,27 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def _sqlite_only():
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's own locking (PostgreSQL's row locks are tested elsewhere)")
-
-
-def _at_once(n: int, work) -> list:
-    """Run `work(i)` in `n` threads released together; the results (or exceptions) in order."""
-    barrier, results = threading.Barrier(n), [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # a lost write shows up here
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_the_sqlite_connection_uses_wal_and_immediate_transactions(db):
@@ -56,7 +34,7 @@ def test_ten_simultaneous_autosaves_all_save(small_bank, learner):
     attempt = attempt_start(user=learner, quiz=quiz)
     slots = list(attempt.slots.order_by("position"))
 
-    results = _at_once(10, lambda i: attempt_answer(
+    results = at_once(10, lambda i: attempt_answer(
         attempt=attempt, position=slots[i % 5].position, response=answer(slots[i % 5].snapshot)
     ))  # fmt: skip
 
@@ -74,7 +52,7 @@ def test_a_double_clicked_submit_is_two_redirects_and_one_submission(small_bank,
     for client in clients:
         client.force_login(learner)
 
-    statuses = _at_once(
+    statuses = at_once(
         2, lambda i: clients[i].post(f"/attempts/{attempt.uuid}/submit/", {"confirm_unanswered": "1"}).status_code
     )
 
@@ -91,7 +69,7 @@ def test_simultaneous_answer_posts_through_the_views_all_save(small_bank, learne
     for client in clients:
         client.force_login(learner)
 
-    statuses = _at_once(len(slots), lambda i: clients[i].post(
+    statuses = at_once(len(slots), lambda i: clients[i].post(
         q_url(attempt, slots[i].position), {**answer_data(slots[i].snapshot), "go": "save"}
     ).status_code)  # fmt: skip
 

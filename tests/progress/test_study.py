@@ -2,14 +2,12 @@
 
 import io
 import re
-import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models.signals import post_init
 from django.utils import timezone
 
@@ -17,18 +15,8 @@ from content.models import Objective
 from progress.models import CardState, ReviewEvent
 from progress.scheduling import derive
 from progress.services import review_record
+from tests.concurrency import at_once, errors
 from tests.factories import CourseFactory, ModuleFactory, ObjectiveFactory
-
-
-@pytest.fixture
-def deck(db):
-    """Two modules of the core course with three cards each."""
-    course = CourseFactory(slug="process-and-procedures")
-    objectives = []
-    for m in (1, 2):
-        module = ModuleFactory(course=course, code=f"5.{m}", order=m)
-        objectives += [ObjectiveFactory(module=module, code=f"5.{m}.{o}", order=o) for o in (1, 2, 3)]
-    return objectives
 
 
 def rate(client, code, confidence, htmx=False, module=""):
@@ -163,25 +151,13 @@ def test_quiz_answers_feed_the_cards(learner, small_bank):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_tabs_rating_the_same_card_both_count(postgres_only, deck, learner):
-    barrier = threading.Barrier(2)
-    errors = []
+    confidences = (2, 4)
 
-    def tab(confidence):
-        try:
-            barrier.wait()
-            review_record(user=learner, objective=deck[0], source="flashcard", confidence=confidence)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    results = at_once(
+        2, lambda i: review_record(user=learner, objective=deck[0], source="flashcard", confidence=confidences[i])
+    )
 
-    threads = [threading.Thread(target=tab, args=(c,)) for c in (2, 4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert errors(results) == []
     events = list(ReviewEvent.objects.filter(user=learner))
     assert sorted(e.confidence for e in events) == [2, 4]
     state = CardState.objects.get(user=learner, objective=deck[0])

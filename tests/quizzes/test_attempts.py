@@ -2,19 +2,18 @@
 
 import io
 import re
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models.signals import post_init
 from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptStep, Question, Quiz
 from quizzes.selectors import quiz_grade
 from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit, attempts_close_expired
+from tests.concurrency import at_once, errors
 from tests.quizzes.helpers import answer, answer_data, make_quiz, q_url, start
 
 
@@ -115,25 +114,9 @@ def test_attempts_allowed_is_enforced(learner_client, learner, small_bank):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_starts_never_exceed_attempts_allowed(postgres_only, small_bank, learner):
     quiz = make_quiz(small_bank, attempts_allowed=1)
-    barrier = threading.Barrier(6)
-    results, errors = [], []
+    results = at_once(6, lambda i: attempt_start(user=learner, quiz=quiz).pk)
 
-    def tab():
-        try:
-            barrier.wait()
-            results.append(attempt_start(user=learner, quiz=quiz).pk)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tab) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert errors(results) == []
     assert Attempt.objects.filter(quiz=quiz, user=learner).count() == 1
     assert set(results) == {Attempt.objects.get(quiz=quiz).pk}
 

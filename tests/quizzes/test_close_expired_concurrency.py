@@ -2,17 +2,16 @@
 
 import io
 import re
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from progress.models import ReviewEvent
 from quizzes.models import Attempt, AttemptStep, Quiz
+from tests.concurrency import at_once, errors
 from tests.factories import AttemptFactory, UserFactory
 from tests.quizzes.helpers import make_quiz
 
@@ -33,27 +32,15 @@ def test_two_runs_at_once_finish_each_expired_attempt_exactly_once(postgres_only
             deadline=started + timedelta(minutes=5),
         )
         attempt.slots.update(credit=Decimal(1), response={}, answered_at=started + timedelta(minutes=1))
-    barrier = threading.Barrier(2)
-    outputs, errors = [], []
 
-    def cron_run():
-        try:
-            out = io.StringIO()
-            barrier.wait()
-            call_command("close_expired_attempts", stdout=out)
-            outputs.append(out.getvalue())
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+    def cron_run(_):
+        out = io.StringIO()
+        call_command("close_expired_attempts", stdout=out)
+        return out.getvalue()
 
-    runs = [threading.Thread(target=cron_run) for _ in range(2)]
-    for run in runs:
-        run.start()
-    for run in runs:
-        run.join()
+    outputs = at_once(2, cron_run)
 
-    assert errors == []
+    assert errors(outputs) == []
     counts = [int(re.fullmatch(r"Closed (\d+) attempt\(s\)\.\n", out).group(1)) for out in outputs]
     assert sum(counts) == N
     assert Attempt.objects.filter(state=Attempt.State.FINISHED).count() == N
