@@ -1,19 +1,16 @@
 """The exam plan in the portal: its settings, the study queue following it, the dashboard, after the exam."""
 
-import io
 import re
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from content.models import Objective
 from portal.models import User
 from progress import selectors
-from progress.models import ReviewEvent
 from progress.services import review_record
-from tests.factories import CourseFactory, ModuleFactory, ObjectiveFactory
+from tests.progress.helpers import course_cards, review_history
 
 
 def plan_for(user):
@@ -206,27 +203,11 @@ def test_the_dashboard_says_when_the_budget_cannot_reach_the_target(learner_clie
     assert f"A budget of <strong>{plan.needed_budget} cards a day</strong> would meet the target." in section
 
 
-def _cards(n):
-    course = CourseFactory(slug="process-and-procedures")
-    module = ModuleFactory(course=course, code="5.1", order=1)
-    return [ObjectiveFactory(module=module, code=f"5.1.{i}", order=i) for i in range(1, n + 1)]
-
-
-def _history(user, objectives, n):
-    start = timezone.now() - timedelta(days=60)
-    ReviewEvent.objects.bulk_create(
-        ReviewEvent(user=user, objective=objectives[i % len(objectives)], source="flashcard", confidence=3, rating=3,
-                    duration_ms=8000, reviewed_at=start + timedelta(hours=i))
-        for i in range(n)
-    )  # fmt: skip
-    call_command("rebuild_card_states", stdout=io.StringIO())
-
-
 @pytest.mark.parametrize(("unit", "queries"), [("cards", 11), ("minutes", 12)])
 @pytest.mark.parametrize("cards", [1, 78])
 def test_dashboard_with_a_plan_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, unit,
                                                    queries):  # fmt: skip
-    _history(learner, _cards(cards), 200)
+    review_history(learner, course_cards(cards), 200)
     set_plan(learner, days=30, budget=20, unit=unit)
 
     # session, user, modules, cards with their studied marks, card states (as numbers), the plan's card states
@@ -239,7 +220,7 @@ def test_dashboard_with_a_plan_query_count_is_flat(learner_client, learner, djan
 
 @pytest.mark.parametrize("cards", [1, 78])
 def test_study_page_with_a_plan_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards):
-    _history(learner, _cards(cards), 200)
+    review_history(learner, course_cards(cards), 200)
     set_plan(learner, days=30, budget=20)
 
     # session, user, the course, cards, card states (as numbers), the plan's card states (the FSRS cards),

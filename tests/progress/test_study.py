@@ -16,7 +16,8 @@ from progress.models import CardState, ReviewEvent
 from progress.scheduling import derive
 from progress.services import review_record
 from tests.concurrency import at_once, errors
-from tests.factories import CourseFactory, ModuleFactory, ObjectiveFactory
+from tests.factories import ModuleFactory, ObjectiveFactory
+from tests.progress.helpers import course_cards, review_history
 
 
 def rate(client, code, confidence, htmx=False, module=""):
@@ -185,8 +186,8 @@ def _built(*models):
 @pytest.mark.parametrize("events", [10, 500])
 @pytest.mark.parametrize("cards", [1, 78])
 def test_study_page_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
-    objectives = _cards(cards)
-    _history(learner, objectives, events)
+    objectives = course_cards(cards)
+    review_history(learner, objectives, events)
     ObjectiveFactory(module=objectives[0].module, code="5.1.999", order=999)  # never studied: a card to show
 
     # session, user, the course, the cards' ids, the course's card states (the new cards introduced today
@@ -198,32 +199,10 @@ def test_study_page_query_count_is_flat(learner_client, learner, django_assert_n
     assert len(built) <= 2  # the card shown and its state, not every card of the course
 
 
-def _cards(n):
-    course = CourseFactory(slug="process-and-procedures")
-    module = ModuleFactory(course=course, code="5.1", order=1)
-    return [ObjectiveFactory(module=module, code=f"5.1.{i}", order=i) for i in range(1, n + 1)]
-
-
-def _history(user, objectives, n):
-    start = timezone.now() - timedelta(days=60)
-    ReviewEvent.objects.bulk_create(
-        ReviewEvent(
-            user=user,
-            objective=objectives[i % len(objectives)],
-            source="flashcard",
-            confidence=3,
-            rating=3,
-            reviewed_at=start + timedelta(hours=i),
-        )
-        for i in range(n)
-    )
-    call_command("rebuild_card_states", stdout=io.StringIO())
-
-
 @pytest.mark.parametrize("events", [10, 500])
 @pytest.mark.parametrize("cards", [1, 78])
 def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
-    _history(learner, _cards(cards), events)
+    review_history(learner, course_cards(cards), events)
 
     # session, user, modules with their courses, cards with their studied marks, card states, open
     # confident mistakes, calibration, review days, courses, latest results
@@ -232,7 +211,7 @@ def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_nu
 
 
 def test_the_dashboard_reads_cards_and_card_states_as_values_not_model_instances(learner_client, learner):
-    _history(learner, _cards(78), 600)
+    review_history(learner, course_cards(78), 600)
     with _built(Objective, CardState) as built:
         response = learner_client.get("/")
 
