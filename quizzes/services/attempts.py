@@ -275,24 +275,22 @@ def _locked(attempt: Attempt) -> Attempt:
 def _locked_open_slot(attempt: Attempt, position: int) -> tuple[Attempt, AttemptQuestion]:
     """The attempt, locked, and its question at `position`; refused if finished or not in the attempt.
 
-    One query: the question with its attempt's state, locking the attempt's row only (`FOR UPDATE OF`,
-    the same lock as locking the attempt alone; the question's row is not locked). The lock reads back
-    only the attempt's state (a submit or a time-out may have finished it since it was read): the
-    instance passed in is reused, as everything else an answer or a flag reads of it (its feedback
-    mode, certainty, user) is fixed when it starts. The question carries its objective's code
-    (`objective_code`) for the page that shows it."""
+    Two queries: the attempt's row locked, reading back only its state (a submit or a time-out may have
+    finished it since it was read), then the question. In that order: on PostgreSQL a row read in the
+    statement that waits for the lock is the row as it was when the statement began, so a question
+    read with the lock would miss the answer that the request holding the lock has just saved (a second
+    answer to an immediate-feedback question would get through). The instance passed in is reused, as
+    everything else an answer or a flag reads of it (its feedback mode, certainty, user) is fixed when it
+    starts. The question carries its objective's code (`objective_code`) for the page that shows it."""
+    if _locked_state(attempt) == Attempt.State.FINISHED:
+        attempt.refresh_from_db()
+        raise AttemptClosed(_closed_message(attempt))
     slot = (
-        AttemptQuestion.objects.select_for_update(of=("attempt",))
-        .select_related("attempt")
-        .only(*SLOT_FIELDS, "attempt__state")
+        AttemptQuestion.objects.only(*SLOT_FIELDS)
         .annotate(objective_code=F("objective__code"))
         .filter(attempt_id=attempt.pk, position=position)
         .first()
     )
-    state = slot.attempt.state if slot else _locked_state(attempt)
-    if state == Attempt.State.FINISHED:
-        attempt.refresh_from_db()
-        raise AttemptClosed(_closed_message(attempt))
     if slot is None:
         raise InvalidResponse("That question is not part of this attempt.")
     slot.attempt = attempt

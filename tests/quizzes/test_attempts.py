@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.db.models.signals import post_init
 from django.utils import timezone
 
+from progress.models import ReviewEvent
 from quizzes.models import Attempt, AttemptStep, Question, Quiz
 from quizzes.selectors import quiz_grade
-from quizzes.services.attempts import attempt_answer, attempt_start, attempt_submit, attempts_close_expired
+from quizzes.services.attempts import AnswerFinal, attempt_answer, attempt_start, attempt_submit, attempts_close_expired
 from tests.concurrency import at_once, errors
 from tests.quizzes.helpers import answer, answer_data, make_quiz, q_url, start
 
@@ -119,6 +120,25 @@ def test_concurrent_starts_never_exceed_attempts_allowed(postgres_only, small_ba
     assert errors(results) == []
     assert Attempt.objects.filter(quiz=quiz, user=learner).count() == 1
     assert set(results) == {Attempt.objects.get(quiz=quiz).pk}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_answers_at_once_to_an_immediate_feedback_question_keep_the_first(postgres_only, small_bank, learner):
+    """Two tabs answer the same question at the same moment: one answer is saved and graded, the other
+    is refused as final (the waiting request must read the question after the first one's save)."""
+    quiz = make_quiz(small_bank, feedback_mode=Quiz.FeedbackMode.IMMEDIATE)
+    attempt = attempt_start(user=learner, quiz=quiz)
+    slots = list(attempt.slots.order_by("position"))
+
+    for slot in slots:  # a pair of tabs for each question: the race is lost at once, or not at all
+        responses = (answer(slot.snapshot, correct=True), answer(slot.snapshot, correct=False))
+        results = at_once(
+            2, lambda i, s=slot, r=responses: attempt_answer(attempt=attempt, position=s.position, response=r[i])
+        )
+
+        assert [type(r) for r in results].count(AnswerFinal) == 1, results
+    assert AttemptStep.objects.filter(attempt=attempt, action="answer").count() == len(slots)
+    assert ReviewEvent.objects.filter(user=learner, source="quiz").count() == len(slots)
 
 
 def test_plain_post_saves_and_redirects_htmx_gets_the_card(learner_client, quiz):
@@ -491,9 +511,9 @@ def test_an_autosaved_answer_query_count_is_flat(learner_client, learner, django
     data = answer_data(attempt.slots.get(position=2).snapshot)
 
     # session, user, attempt with its quiz (its deadline says whether it has expired), the question's
-    # snapshot; then in a transaction (savepoint and release): the question with the attempt's lock (its
-    # state only), its update, the "answer" step; then the attempt's counts (the navigation's count)
-    with django_assert_num_queries(10):
+    # snapshot; then in a transaction (savepoint and release): the attempt's lock (its state only), the
+    # question, its update, the "answer" step; then the attempt's counts (the navigation's count)
+    with django_assert_num_queries(11):
         response = learner_client.post(q_url(attempt, 2), data, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert attempt.slots.get(position=2).response is not None
