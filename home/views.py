@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from content.selectors import courses_with_progress
 from home.account import account_delete, learner_data
-from portal.http import csv_response
+from portal.http import csv_response, error_response
 from progress.forms import ExamDateForm, ExamOutcomeForm
-from progress.selectors import dashboard
+from progress.selectors import dashboard, local_today
 from progress.services import exam_outcome_save, exam_plan_save
 from quizzes.selectors import latest_results
 
@@ -56,7 +56,10 @@ def exam_date(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def exam_outcome(request: HttpRequest) -> HttpResponse:
-    """Keep the learner's optional answer to "how did the exam go?"."""
+    """Keep the learner's optional answer to "how did the exam go?" (asked once the exam date has passed)."""
+    exam_date = request.user.exam_date
+    if not exam_date or exam_date >= local_today(request.user, timezone.now()):
+        return error_response(request, "There is no past exam to tell us about: your exam date is not behind you.", 409)
     form = ExamOutcomeForm(request.POST, instance=request.user)
     if not form.is_valid():
         request.user.refresh_from_db()

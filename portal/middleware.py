@@ -21,6 +21,22 @@ from portal.logs import request_id_var
 request_logger = logging.getLogger("portal.request")
 
 
+# URL parts that are secrets: allauth's password-reset and e-mail confirmation keys, a cohort's join code.
+SECRET_URL_KWARGS = frozenset({"uidb36", "key", "code"})
+
+
+def _without_secrets(request: HttpRequest, path: str) -> str:
+    """The request's (percent-encoded) path with the secrets it carries (SECRET_URL_KWARGS of the URL it
+    matched) blanked: whoever reads the logs must not be able to reset a password or join a cohort."""
+    match = getattr(request, "resolver_match", None)
+    secrets = [str(value) for name, value in (match.kwargs.items() if match else ()) if name in SECRET_URL_KWARGS]
+    for secret in sorted(
+        filter(None, secrets), key=len, reverse=True
+    ):  # the longest first: a short one is no part of it
+        path = path.replace(escape_uri_path(secret), "[secret]")
+    return path
+
+
 class RequestLogMiddleware:
     """One log line per request (logger `portal.request`, INFO): method, path, status, duration in ms,
     user id ("-" for a visitor) and the request id, also returned as the `X-Request-ID` header.
@@ -29,7 +45,8 @@ class RequestLogMiddleware:
     held in a context variable for the whole request, so every log record of the request carries it
     (portal.logs.RequestIdFilter), Django's report of an unhandled exception and the 500 page included.
     First in MIDDLEWARE: the duration covers every other middleware. The path is logged percent-encoded
-    and without its query string (search words and tokens stay out of the logs)."""
+    and without its query string (search words and tokens stay out of the logs), and without the secrets a
+    path can carry (a password-reset key, a join code: `SECRET_URL_KWARGS`)."""
 
     SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -48,7 +65,7 @@ class RequestLogMiddleware:
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             user = getattr(request, "user", None)  # static files are answered before authentication
             user_id = user.pk if user is not None and user.is_authenticated else "-"
-            path = escape_uri_path(request.path)
+            path = _without_secrets(request, escape_uri_path(request.path))
             request_logger.info(
                 "%s %s %s %.1fms user=%s",
                 request.method,

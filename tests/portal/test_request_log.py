@@ -100,3 +100,19 @@ def test_django_s_report_of_a_404_carries_the_request_id(client, db, console):
 
     warning = next(line for line in console.getvalue().splitlines() if " django.request " in line)
     assert "request_id=lb-404 Not Found: /no-such-page/" in warning
+
+
+def test_the_secrets_a_path_carries_stay_out_of_the_log(client, learner, caplog):
+    """A password-reset key or a cohort's join code in the log would let its reader in."""
+    from tests.factories import CohortFactory
+
+    cohort = CohortFactory()
+    client.get("/accounts/password/reset/key/1-set-password-key-1234/")
+    client.force_login(learner)
+    client.get(f"/join/{cohort.join_code}/")
+
+    logged = " ".join(r.getMessage() for r in request_lines(caplog))
+    assert "/accounts/password/reset/key/[secret]-[secret]/" in logged
+    assert f"/join/{cohort.join_code}/" not in logged
+    assert "/join/[secret]/" in logged
+    assert "set-password-key" not in logged and "234" not in logged

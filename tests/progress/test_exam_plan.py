@@ -162,6 +162,16 @@ def test_after_the_exam_ordinary_scheduling_returns_and_the_dashboard_asks_how_i
     assert learner.exam_outcome == ""  # a new exam: the answer was about the previous one
 
 
+def test_the_exam_outcome_is_refused_before_the_exam_date_has_passed(learner_client, learner, deck):
+    assert learner_client.post("/exam-outcome/", {"exam_outcome": "passed"}).status_code == 409  # no date
+    set_plan(learner, days=0)  # the exam is today
+    response = learner_client.post("/exam-outcome/", {"exam_outcome": "passed"})
+
+    assert response.status_code == 409 and "no past exam" in response.text
+    learner.refresh_from_db()
+    assert learner.exam_outcome == ""
+
+
 # The dashboard
 
 
