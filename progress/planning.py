@@ -48,6 +48,7 @@ class Plan:
     without: dict[int, float]  # predicted exam-day recall of each card with no more study
     predicted: dict[int, float]  # … after the planned reviews
     needed_budget: int | None = None  # when the target is not met: the smallest budget that meets it, if any
+    beyond_horizon: bool = False  # the exam is more than MAX_PLAN_DAYS away: the plan covers only the first of them
 
     @property
     def meets_target(self) -> bool:
@@ -151,8 +152,8 @@ def exam_plan(
         )
 
     schedule, without, predicted = run(budget)
-    plan = Plan(schedule, budget, target, without, predicted)
-    if plan.meets_target or not parsed or days == 0 or not find_needed_budget:
+    plan = Plan(schedule, budget, target, without, predicted, beyond_horizon=(exam_day - today).days > MAX_PLAN_DAYS)
+    if plan.meets_target or plan.beyond_horizon or not parsed or days == 0 or not find_needed_budget:
         return plan
     low, high = budget, len(parsed) + len(reviewed)  # `low` fails; find the smallest budget that meets it
     if high <= low or not all(r >= target for r in run(high)[2].values()):

@@ -268,7 +268,8 @@ def plan_summary(*, plan: planning.Plan, objectives: list[Objective], modules: d
     chart's geometry) and the modules with the lowest predicted recall on exam day."""
     by_pk = {o.pk: o for o in objectives}
     n = len(objectives) or 1
-    peak = max((len(d.cards) for d in plan.days), default=0) or 1
+    most = max((len(d.cards) for d in plan.days), default=0)
+    peak = most or 1  # the chart's scale
     step = PLAN_CHART_WIDTH / max(1, len(plan.days))
     days = [
         {"day": d.day, "count": len(d.cards), "x": round(i * step, 1), "width": round(max(1.0, step * 0.8), 1),
@@ -297,7 +298,9 @@ def plan_summary(*, plan: planning.Plan, objectives: list[Objective], modules: d
         "reviews": plan.reviews,
         "today": [by_pk[pk] for pk in plan.today],
         "days": days,
-        "peak": peak,
+        "peak": most,
+        "beyond_horizon": plan.beyond_horizon,
+        "horizon_days": planning.MAX_PLAN_DAYS,
         "lowest_modules": [
             {"module": modules[m]["module"], "percent": round(100 * sum(per_module[m]) / len(per_module[m]))}
             for m in lowest[:3]

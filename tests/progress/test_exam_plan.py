@@ -172,6 +172,15 @@ def test_the_exam_outcome_is_refused_before_the_exam_date_has_passed(learner_cli
     assert learner.exam_outcome == ""
 
 
+def test_an_exam_beyond_the_plan_s_horizon_is_said_so_not_called_out_of_reach(learner_client, learner, deck):
+    set_plan(learner, days=200, budget=1, target=99)
+
+    section = learner_client.get("/").text.split('id="exam-plan"')[1].split("</section>")[0]
+
+    assert "more than 120 days away" in section
+    assert "cannot reach the target" not in section and "No daily budget" not in section
+
+
 # The dashboard
 
 
