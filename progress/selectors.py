@@ -505,6 +505,10 @@ def dashboard(*, user: User, now: datetime) -> dict:
 
     plan = study_plan(user=user, now=now, objective_ids=[o.pk for o in objectives])
     exam_plan = plan_summary(plan=plan, objectives=objectives, modules=modules) if plan else None
+    if exam_plan and plan.needed_budget and user.budget_unit == User.BudgetUnit.MINUTES:
+        # The budget that would meet the target in the learner's own unit, at the pace their budget was
+        # converted with (minutes a card = their minutes ÷ the cards those make).
+        exam_plan["needed_minutes"] = -(-plan.needed_budget * user.daily_budget // plan.budget)
     ask_outcome = bool(user.exam_date) and user.exam_date < today and not user.exam_outcome
 
     supplementary: dict[int, dict] = {}

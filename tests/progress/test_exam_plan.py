@@ -222,6 +222,20 @@ def test_the_dashboard_says_when_the_budget_cannot_reach_the_target(learner_clie
     assert f"A budget of <strong>{plan.needed_budget} cards a day</strong> would meet the target." in section
 
 
+def test_a_learner_who_set_minutes_is_told_the_budget_needed_in_minutes(learner_client, learner, deck):
+    set_plan(learner, days=1, budget=1, unit="minutes")  # 1 minute: 3 cards at 20 s a card (no timed reviews)
+    plan = plan_for(learner)
+    assert plan.budget == 3 and not plan.meets_target and plan.needed_budget is not None
+
+    section = learner_client.get("/").text.split('id="exam-plan"')[1].split("</section>")[0]
+
+    minutes = -(-plan.needed_budget // 3)  # 20 s a card
+    assert (
+        f"A budget of about <strong>{minutes} minutes a day</strong> ({plan.needed_budget} cards at your pace)"
+        in section
+    )
+
+
 @pytest.mark.parametrize(("unit", "queries"), [("cards", 11), ("minutes", 12)])
 @pytest.mark.parametrize("cards", [1, 78])
 def test_dashboard_with_a_plan_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, unit,
