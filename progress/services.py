@@ -144,21 +144,11 @@ def card_states_rebuild() -> int:
     return len(pairs)
 
 
-def learner_settings_save(
-    *,
-    user: User,
-    time_zone: str,
-    daily_new_cards: int,
-    exam_date,
-    recall_target: int | None = None,
-    daily_budget: int | None = None,
-    budget_unit: str | None = None,
-) -> None:
+def learner_settings_save(*, user: User, time_zone: str, daily_new_cards: int, **exam_plan) -> None:
+    """Save the settings page: the time zone, the daily new cards, and the exam plan's (`exam_plan_save`)."""
     user.time_zone, user.daily_new_cards = time_zone, daily_new_cards
     user.save(update_fields=["time_zone", "daily_new_cards"])
-    exam_plan_save(
-        user=user, exam_date=exam_date, recall_target=recall_target, daily_budget=daily_budget, budget_unit=budget_unit
-    )
+    exam_plan_save(user=user, **exam_plan)
 
 
 def exam_plan_save(
