@@ -3,13 +3,15 @@
 import difflib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -54,14 +56,6 @@ def modules_with_progress(*, course: Course, user: User) -> QuerySet[Module]:
     )
 
 
-def studied_codes(*, user: User, objective_ids=None) -> set[str]:
-    """Codes of the objectives the learner has marked studied (optionally among `objective_ids`)."""
-    rows = StudiedObjective.objects.filter(user=user)
-    if objective_ids is not None:
-        rows = rows.filter(objective_id__in=objective_ids)
-    return set(rows.values_list("objective__code", flat=True))
-
-
 def module_get(*, code: str) -> Module:
     return get_object_or_404(Module.objects.select_related("course"), code=code)
 
@@ -70,24 +64,58 @@ def objective_get(*, code: str) -> Objective:
     return get_object_or_404(Objective.objects.select_related("module__course"), code=code)
 
 
-def neighbours(items: list, current) -> tuple:
-    """The items before and after `current` in `items` (None at either end)."""
-    index = items.index(current)
-    return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
+def _is_studied(user: User) -> Exists:
+    return Exists(StudiedObjective.objects.filter(user=user, objective=OuterRef("pk")))
 
 
-def course_modules(*, course: Course) -> list[Module]:
-    """The course's modules in order, light: for previous / next links."""
-    return list(Module.objects.filter(course=course).only("code", "title", "order").order_by("order"))
+def module_objectives(*, module: Module, user: User) -> QuerySet[Objective]:
+    """The module's objectives in order with the learner's `is_studied` mark (one query)."""
+    return module.objectives.order_by("order").annotate(is_studied=_is_studied(user))
 
 
-def course_objectives(*, course: Course) -> list[Objective]:
-    """The course's objectives in reading order, light: for previous / next links."""
-    return list(
-        Objective.objects.filter(module__course=course)
-        .only("code", "prompt", "order", "module__order")
+def objective_page_get(*, code: str, user: User) -> Objective:
+    """The objective with its module, course and the learner's `is_studied` mark (one query; the note
+    as HTML only)."""
+    objectives = Objective.objects.select_related("module__course").defer("note_md", "note_text")
+    return get_object_or_404(objectives.annotate(is_studied=_is_studied(user)), code=code)
+
+
+class Neighbour(NamedTuple):
+    """A previous / next link: the code, the title and where it goes."""
+
+    code: str
+    title: str
+    url: str
+
+
+def _neighbours(rows: list[tuple[str, str]], code: str, url_name: str) -> tuple[Neighbour | None, Neighbour | None]:
+    """The rows (code, title) before and after `code` in `rows`, as links (None at either end)."""
+    index = [row_code for row_code, _ in rows].index(code)
+
+    def link(i: int) -> Neighbour | None:
+        if not 0 <= i < len(rows):
+            return None
+        row_code, title = rows[i]
+        return Neighbour(row_code, title, reverse(url_name, kwargs={"code": row_code}))
+
+    return link(index - 1), link(index + 1)
+
+
+def module_neighbours(*, module: Module) -> tuple[Neighbour | None, Neighbour | None]:
+    """The modules before and after `module` in its course (one query of codes and titles)."""
+    rows = list(Module.objects.filter(course_id=module.course_id).order_by("order").values_list("code", "title"))
+    return _neighbours(rows, module.code, "content:module")
+
+
+def objective_neighbours(*, objective: Objective) -> tuple[Neighbour | None, Neighbour | None]:
+    """The objectives before and after `objective` in its course's reading order (one query of codes
+    and prompts)."""
+    rows = list(
+        Objective.objects.filter(module__course_id=objective.module.course_id)
         .order_by("module__order", "order")
+        .values_list("code", "prompt")
     )
+    return _neighbours(rows, objective.code, "content:objective")
 
 
 @dataclass(frozen=True)

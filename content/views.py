@@ -19,14 +19,10 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def module_detail(request: HttpRequest, code: str) -> HttpResponse:
     module = selectors.module_get(code=code)
-    objectives = list(module.objectives.order_by("order"))
-    studied = selectors.studied_codes(user=request.user, objective_ids=[o.pk for o in objectives])
-    for objective in objectives:
-        objective.is_studied = objective.code in studied
-    previous, following = selectors.neighbours(selectors.course_modules(course=module.course), module)
+    previous, following = selectors.module_neighbours(module=module)
     context = {
         "module": module,
-        "objectives": objectives,
+        "objectives": selectors.module_objectives(module=module, user=request.user),
         "previous": previous,
         "next": following,
     }
@@ -34,14 +30,9 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def objective_detail(request: HttpRequest, code: str) -> HttpResponse:
-    objective = selectors.objective_get(code=code)
-    previous, following = selectors.neighbours(selectors.course_objectives(course=objective.module.course), objective)
-    context = {
-        "objective": objective,
-        "studied": bool(selectors.studied_codes(user=request.user, objective_ids=[objective.pk])),
-        "previous": previous,
-        "next": following,
-    }
+    objective = selectors.objective_page_get(code=code, user=request.user)
+    previous, following = selectors.objective_neighbours(objective=objective)
+    context = {"objective": objective, "studied": objective.is_studied, "previous": previous, "next": following}
     return render(request, "content/objective.html", context)
 
 

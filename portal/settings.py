@@ -177,7 +177,9 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="portal@localh
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# English only: without the translation machinery every rendered value skips a language lookup
+# (docs/performance-notes.md).
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -63,8 +63,8 @@ def test_module_page_shows_notes_and_neighbours(learner_client, learner, django_
     for o in range(max(n, 3) + 1, max(n, 3) + n + 1):
         ObjectiveFactory(module=module, code=f"{module.code}.{o}", order=o)
 
-    # session, user, module+course, objectives, studied marks, course modules (previous / next)
-    with django_assert_num_queries(6):
+    # session, user, module+course, course modules (previous / next), objectives with their studied marks
+    with django_assert_num_queries(5):
         response = learner_client.get(module.get_absolute_url())
 
     assert response.status_code == 200
@@ -80,8 +80,8 @@ def test_objective_page_has_stable_url_and_neighbours(learner_client, learner, d
     _course, modules = make_course(n, learner)
     objective = modules[0].objectives.get(order=1)
 
-    # session, user, objective+module+course, course objectives (previous / next), studied mark
-    with django_assert_num_queries(5):
+    # session, user, objective+module+course with its studied mark, course objectives (previous / next)
+    with django_assert_num_queries(4):
         response = learner_client.get(f"/objectives/{objective.code}/")
 
     assert response.status_code == 200
