@@ -3,9 +3,23 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
-from django.db.models import Avg, Case, Count, F, JSONField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.http import Http404
 from django.utils.html import strip_tags
 
@@ -101,24 +115,42 @@ def attempt_slots(*, attempt: Attempt) -> list[AttemptQuestion]:
     return list(objectives.order_by("position"))
 
 
-def attempt_slots_for_question(*, attempt: Attempt, position: int) -> list[AttemptQuestion]:
-    """The attempt's questions in order, as the question page needs them, in one query: every one for
-    the navigation (position, answer, credit, flag), and only the one at `position` with its snapshot
-    (the others' snapshots, a few kilobytes of JSON each, are not read) and its objective's code
-    (`shown_objective`)."""
+class NavSlot(NamedTuple):
+    """A question of an attempt as the question page's navigation shows it (`presentation.nav_item`)."""
+
+    position: int
+    is_answered: bool
+    credit: Decimal | None
+    flagged: bool
+
+
+def attempt_slots_for_question(*, attempt: Attempt, position: int) -> tuple[AttemptQuestion | None, list[NavSlot]]:
+    """The question at `position` (with its snapshot and `objective_code`), and every question of the
+    attempt in order for the navigation (position, answered, credit, flag), in one query of values:
+    the other questions' snapshots (a few kilobytes of JSON each) and answers are not read, and no model
+    instance is built but the shown one."""
     shown = Q(position=position)
-    slots = list(
-        attempt.slots.defer("snapshot")
-        .annotate(
-            shown_snapshot=Case(When(shown, then="snapshot"), output_field=JSONField()),
-            shown_objective=Case(When(shown, then="objective__code")),
-        )
-        .order_by("position")
+    rows = attempt.slots.order_by("position").values_list(
+        "position",
+        ExpressionWrapper(Q(response__isnull=False), output_field=BooleanField()),
+        "credit",
+        "flagged",
+        Case(When(shown, then="pk")),
+        Case(When(shown, then="snapshot"), output_field=JSONField()),
+        Case(When(shown, then="response"), output_field=JSONField()),
+        Case(When(shown, then="certainty")),
+        Case(When(shown, then="objective__code")),
     )
-    for slot in slots:
-        if slot.position == position:
-            slot.snapshot = slot.shown_snapshot
-    return slots
+    slot, nav = None, []
+    for number, answered, credit, flagged, pk, snapshot, response, certainty, objective_code in rows:
+        nav.append(NavSlot(number, answered, credit, flagged))
+        if number == position:
+            slot = AttemptQuestion(
+                pk=pk, attempt=attempt, position=number, snapshot=snapshot, response=response,
+                credit=credit, certainty=certainty, flagged=flagged,
+            )  # fmt: skip
+            slot.objective_code = objective_code
+    return slot, nav
 
 
 def attempt_counts(*, attempt: Attempt) -> tuple[int, int]:

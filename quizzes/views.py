@@ -151,12 +151,11 @@ def _card_context(attempt: Attempt, slot, *, total: int, answered: int, objectiv
 
 def _question_context(attempt: Attempt, position: int) -> dict | None:
     """The question page: the card, and the navigation of every question (its items built once in Python)."""
-    slots = selectors.attempt_slots_for_question(attempt=attempt, position=position)
-    slot = next((s for s in slots if s.position == position), None)
+    slot, slots = selectors.attempt_slots_for_question(attempt=attempt, position=position)
     if slot is None:
         return None
     answered = sum(1 for s in slots if s.is_answered)
-    context = _card_context(attempt, slot, total=len(slots), answered=answered, objective_code=slot.shown_objective)
+    context = _card_context(attempt, slot, total=len(slots), answered=answered, objective_code=slot.objective_code)
     immediate, question_url = context["immediate"], context["question_url"]
     context["nav_items"] = [
         nav_item(s, current=position, immediate=immediate, question_url=question_url) for s in slots
