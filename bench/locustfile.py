@@ -137,6 +137,8 @@ class EndpointUser(Learner):
         d, e = DATASET, self.endpoint
         paths = {
             "baseline": "/bench/baseline/",
+            "reference: layout": "/bench/layout/",
+            "reference: layout + 2 queries": "/bench/floor/",
             "dashboard": "/",
             "course": f"/courses/{d['course']}/",
             "module": f"/modules/{d['module']}/",

@@ -48,6 +48,10 @@ PG_NAMES = {  # the run's database; the migrated empty one; the built data set; 
 }
 
 CONCURRENCY = 8  # users of each throughput phase (the 8 connections)
+REFERENCE_PAGES = [  # not portal pages: what the layout and two small queries cost (reported, not targeted)
+    "reference: layout",
+    "reference: layout + 2 queries",
+]
 LEARNER_PAGES = [  # every learner page and answer: target ≥ 0.5 × the baseline's throughput
     "dashboard",
     "course",
@@ -300,7 +304,7 @@ def phases(db, port: int, seconds: int) -> dict:
         "mix", port, 22, 22, seconds * 4, ["LearnerDay", "InstructorDay"], BENCH_LEARNERS=POOLS["mix"], **common
     )
     throughput = {}
-    for endpoint in ["baseline", *LEARNER_PAGES, *INSTRUCTOR_PAGES]:
+    for endpoint in ["baseline", *REFERENCE_PAGES, *LEARNER_PAGES, *INSTRUCTOR_PAGES]:
         log(f"Throughput: {endpoint}, {CONCURRENCY} users, {seconds} s.")
         stats = locust(
             f"throughput {endpoint}",

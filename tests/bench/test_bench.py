@@ -15,10 +15,12 @@ from django.contrib.sessions.models import Session
 
 from bench import pools
 from bench.builder import dataset_build, sessions_write
+from content.models import Objective
 from progress.models import CardState
 from progress.services import STATE_FIELDS, card_states_rebuild
 from quizzes.models import Attempt
 from quizzes.services.attempts import attempt_score
+from tests.factories import StudiedObjectiveFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,8 +36,9 @@ def bench_urls(settings):
     settings.MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
 
 
-def test_the_baseline_page_is_not_in_the_portal(learner_client):
-    assert learner_client.get("/bench/baseline/").status_code == 404
+@pytest.mark.parametrize("url", ["/bench/baseline/", "/bench/layout/", "/bench/floor/"])
+def test_the_benchmark_pages_are_not_in_the_portal(learner_client, url):
+    assert learner_client.get(url).status_code == 404
 
 
 def test_the_baseline_page_under_the_bench_urls_reads_the_user_and_counts_its_queries(
@@ -46,6 +49,20 @@ def test_the_baseline_page_under_the_bench_urls_reads_the_user_and_counts_its_qu
     assert response.status_code == 200
     assert response.text.strip() == f"<p>Signed in as {learner.email}.</p>"
     assert response["X-Bench-Queries"] == "2"  # the session, the user
+
+
+def test_the_reference_pages_are_the_layout_alone_and_with_two_small_queries(
+    bench_urls, learner_client, learner, course_library
+):
+    StudiedObjectiveFactory(user=learner, objective=Objective.objects.first())
+
+    layout = learner_client.get("/bench/layout/")
+    floor = learner_client.get("/bench/floor/")
+
+    assert layout.status_code == floor.status_code == 200
+    assert 'class="site-nav"' in layout.text and "<h1>" not in layout.text
+    assert "Objectives marked studied: 1." in floor.text
+    assert (layout["X-Bench-Queries"], floor["X-Bench-Queries"]) == ("2", "4")
 
 
 def test_bench_settings_are_production_like_on_plain_http():
