@@ -7,9 +7,8 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import escape
@@ -23,19 +22,24 @@ SEARCH_MAX_RESULTS = 50
 _MARK_START, _MARK_STOP = "\ue000", "\ue001"  # private-use characters: never in course text
 
 
-def _studied_count(user: User, path: str) -> Coalesce:
+class _Count(Func):
+    """COUNT(*) as a plain function, not an aggregate: a subquery of it has no GROUP BY and gives one
+    row, 0 when nothing matches, so it needs no Coalesce around it."""
+
+    function = "COUNT"
+    template = "%(function)s(*)"
+    output_field = IntegerField()
+
+
+def _studied_count(user: User, path: str) -> Subquery:
     """How many objectives under the outer row (`path`: from a studied mark to the row) the learner has
     marked studied: a subquery over the learner's own marks (a mark is unique per learner and objective).
     A join to every learner's marks, filtered in the count, multiplied each row by the whole cohort's
-    marks (15 ms for the course page with 500 learners)."""
-    marks = (
-        StudiedObjective.objects.filter(user=user, **{path: OuterRef("pk")})
-        .order_by()
-        .values(path)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(marks), 0)
+    marks (15 ms for the course page with 500 learners). Neither an aggregate nor wrapped in Coalesce:
+    either would put the subquery itself into the outer query's GROUP BY, run once for every objective
+    joined instead of once a row (8 ms of PostgreSQL for the dashboard's two courses)."""
+    marks = StudiedObjective.objects.filter(user=user, **{path: OuterRef("pk")}).order_by()
+    return Subquery(marks.annotate(n=_Count()).values("n"), output_field=IntegerField())
 
 
 def courses_with_progress(*, user: User) -> QuerySet[Course]:
