@@ -47,8 +47,8 @@ def local_today(user: User, now: datetime) -> date:
 
 
 class CardNumbers(NamedTuple):
-    """The columns of a card state that the dashboard and the reports read (not the card's JSON): built
-    from `values_list`, so a page reads thousands of them without building a model instance for each."""
+    """The columns of a card state that the dashboard and the study queue read: built from `values_list`,
+    so a page reads a learner's cards without building a model instance for each."""
 
     objective_id: int
     due: datetime
@@ -57,14 +57,17 @@ class CardNumbers(NamedTuple):
     first_review: datetime
 
 
-def card_numbers(states: QuerySet[CardState]) -> list[tuple]:
-    """`(user_id, CardNumbers)` for each card state of `states`, in one query."""
-    return [
-        (user_id, CardNumbers(*numbers))
-        for user_id, *numbers in states.values_list(
-            "user_id", "objective_id", "due", "stability", "last_review", "first_review"
-        )
-    ]
+def card_numbers(states: QuerySet[CardState], *, fsrs: bool = False) -> tuple[dict[int, CardNumbers], dict[int, dict]]:
+    """The card states of `states` as numbers (objective id → CardNumbers), and with `fsrs` their FSRS cards
+    as stored (objective id → the card's dict, for the exam plan's `study_plan`), in one query: a page with
+    an exam plan reads each state once. Without `fsrs` the cards' JSON is not read."""
+    numbers, cards = {}, {}
+    columns = ["objective_id", "due", "stability", "last_review", "first_review"]
+    for row in states.values_list(*columns, *(["card"] if fsrs else [])):
+        numbers[row[0]] = CardNumbers(*row[:5])
+        if fsrs:
+            cards[row[0]] = row[5]
+    return numbers, cards
 
 
 def cards(*, module: Module | None = None, course: str = CORE_COURSE) -> QuerySet[Objective]:
@@ -132,15 +135,17 @@ def study_queue(
         course = module.course.slug
     order = list(cards(module=module, course=course).values_list("pk", flat=True))
     # The course's card states as numbers: the session's are among them, and so are the cards introduced today.
-    course_states = {
-        numbers.objective_id: numbers
-        for _, numbers in card_numbers(CardState.objects.filter(user=user, objective__module__course__slug=course))
-    }
+    # (with an exam plan, their FSRS cards too: the plan reads them from here, not again)
+    planning_now = course == CORE_COURSE and plan_active(user=user, now=now)
+    course_states, fsrs_cards = card_numbers(
+        CardState.objects.filter(user=user, objective__module__course__slug=course), fsrs=planning_now
+    )
     states = {pk: course_states[pk] for pk in order if pk in course_states}
     plan = None
-    if course == CORE_COURSE and plan_active(user=user, now=now):
+    if planning_now:
         course_order = order if module is None else list(cards(course=course).values_list("pk", flat=True))
-        plan = study_plan(user=user, now=now, objective_ids=course_order, find_needed_budget=False)
+        plan = study_plan(user=user, now=now, objective_ids=course_order, find_needed_budget=False,
+                          stored=_stored(course_states, fsrs_cards))  # fmt: skip
     in_session = set(order)
     planned = [pk for pk in plan.today if pk in in_session] if plan else []
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
@@ -228,25 +233,35 @@ def plan_budget_cards(*, user: User) -> int:
 
 
 def study_plan(
-    *, user: User, now: datetime, objective_ids: list[int], find_needed_budget: bool = True
+    *,
+    user: User,
+    now: datetime,
+    objective_ids: list[int],
+    find_needed_budget: bool = True,
+    stored: dict[int, tuple[dict, datetime]] | None = None,
 ) -> planning.Plan | None:
     """The exam plan for the cards `objective_ids` (the core course's), or None when no plan runs (no exam
-    date, or it is today or past). One query for the cards' FSRS states (as stored, no model instances),
-    and one more for the durations of a budget in minutes. The study queue skips the search for the budget
-    that would meet the target (only the dashboard shows it)."""
+    date, or it is today or past). The cards' FSRS states and last reviews are `stored` (objective id →
+    (card dict, last review)) when the caller has read them with its own card states (`card_numbers`),
+    else one query reads them (as stored, no model instances); one more query reads the durations of a
+    budget in minutes. The study queue skips the search for the budget that would meet the target (only
+    the dashboard shows it)."""
     if not plan_active(user=user, now=now):
         return None
     today = local_today(user, now)
     start, _ = local_day_bounds(user, today)
-    stored = CardState.objects.filter(user=user, objective__in=objective_ids).values_list(
-        "objective_id", "card", "last_review"
-    )
+    if stored is None:
+        rows = CardState.objects.filter(user=user, objective__in=objective_ids).values_list(
+            "objective_id", "card", "last_review"
+        )
+        stored = {pk: (card, last_review) for pk, card, last_review in rows}
     cards_now: dict[int, dict | None] = dict.fromkeys(objective_ids)
     reviewed_today = set()
-    for pk, card, last_review in stored:
-        cards_now[pk] = card
-        if last_review >= start:
-            reviewed_today.add(pk)
+    for pk in objective_ids:
+        if pk in stored:
+            cards_now[pk], last_review = stored[pk]
+            if last_review >= start:
+                reviewed_today.add(pk)
     return planning.exam_plan(
         cards=cards_now,
         now=now,
@@ -258,6 +273,11 @@ def study_plan(
         reviewed_today=reviewed_today,
         find_needed_budget=find_needed_budget,
     )
+
+
+def _stored(numbers: dict[int, CardNumbers], fsrs_cards: dict[int, dict]) -> dict[int, tuple[dict, datetime]]:
+    """`study_plan`'s `stored` from `card_numbers(…, fsrs=True)`."""
+    return {pk: (card, numbers[pk].last_review) for pk, card in fsrs_cards.items()}
 
 
 PLAN_CHART_WIDTH, PLAN_CHART_HEIGHT = 300, 80  # the daily-load chart's SVG box, bars drawn from y = 80 up
@@ -447,7 +467,8 @@ def dashboard(*, user: User, now: datetime) -> dict:
         )
     ]
     objectives = [o for o in everything if o.module.course.slug == CORE_COURSE]
-    states = {numbers.objective_id: numbers for _, numbers in card_numbers(CardState.objects.filter(user=user))}
+    planning_now = plan_active(user=user, now=now)
+    states, fsrs_cards = card_numbers(CardState.objects.filter(user=user), fsrs=planning_now)
     studied = {o.pk for o in everything if o.studied}
     zone = learner_zone(user)
     today = local_today(user, now)
@@ -503,7 +524,10 @@ def dashboard(*, user: User, now: datetime) -> dict:
             "gain_modules": [modules[m]["module"] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],
         }
 
-    plan = study_plan(user=user, now=now, objective_ids=[o.pk for o in objectives])
+    plan = None
+    if planning_now:
+        ids = [o.pk for o in objectives]
+        plan = study_plan(user=user, now=now, objective_ids=ids, stored=_stored(states, fsrs_cards))
     exam_plan = plan_summary(plan=plan, objectives=objectives, modules=modules) if plan else None
     if exam_plan and plan.needed_budget and user.budget_unit == User.BudgetUnit.MINUTES:
         # The budget that would meet the target in the learner's own unit, at the pace their budget was
