@@ -34,7 +34,7 @@ def _dashboard_context(
 ) -> dict:
     return {
         **dashboard(user=request.user, now=timezone.now()),
-        "courses": courses_with_progress(user=request.user),
+        "courses": list(courses_with_progress(user=request.user)),  # read here, not while the template renders
         "results": latest_results(user=request.user),
         "exam_form": exam_form,
         "outcome_form": outcome_form or ExamOutcomeForm(),

@@ -20,9 +20,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Least
-from django.urls import reverse
 
 from content.models import CORE_COURSE, Module, Objective, StudiedObjective
+from portal.http import reverser
 from portal.models import User
 from progress import planning, scheduling
 from progress.models import CardState, ReviewEvent
@@ -444,19 +444,28 @@ class DashboardCard:
     order: int
     studied: bool
     module: Module
+    url: str  # its note's page (`reverser`: one `reverse` for all of them)
     mastery_percent: int | None = None  # the weakest objectives only
     stability_days: float | None = None
 
     def get_absolute_url(self) -> str:
-        return reverse("content:objective", kwargs={"code": self.code})
+        return self.url
+
+
+def _module_row(module: Module, module_url, study_url) -> dict:
+    """A module's row of the dashboard's tables, its links built by `reverser`s (one `reverse` a table)."""
+    return {"module": module, "objectives": 0, "studied": 0, "url": module_url(module.code),
+            "study_url": study_url(module.code)}  # fmt: skip
 
 
 def dashboard(*, user: User, now: datetime) -> dict:
     """Everything on the learner's dashboard, in a fixed number of queries whatever their history: the
     certification course's numbers, and each supplementary course's modules apart."""
     module_of = {m.pk: m for m in Module.objects.select_related("course")}
+    objective_url = reverser("content:objective")
+    module_url, study_url = reverser("content:module"), reverser("progress:study-module")
     everything = [
-        DashboardCard(*row, module=module_of[row[1]])
+        DashboardCard(*row, module=module_of[row[1]], url=objective_url(row[2]))
         for row in Objective.objects.order_by("module__course__order", "module__order", "order").values_list(
             "pk",
             "module_id",
@@ -478,7 +487,9 @@ def dashboard(*, user: User, now: datetime) -> dict:
     mastery = module_mastery(objectives=objectives, scores=scores)
     modules: dict[int, dict] = {}
     for o in objectives:
-        row = modules.setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
+        if o.module_id not in modules:
+            modules[o.module_id] = _module_row(o.module, module_url, study_url)
+        row = modules[o.module_id]
         row["objectives"] += 1
         row["studied"] += o.pk in studied
     for module_id, row in modules.items():
@@ -540,7 +551,9 @@ def dashboard(*, user: User, now: datetime) -> dict:
     other_mastery = module_mastery(objectives=others, scores=card_mastery(objectives=others, states=states))
     for o in others:
         course = supplementary.setdefault(o.module.course_id, {"course": o.module.course, "modules": {}, "seen": 0})
-        row = course["modules"].setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
+        if o.module_id not in course["modules"]:
+            course["modules"][o.module_id] = _module_row(o.module, module_url, study_url)
+        row = course["modules"][o.module_id]
         row["objectives"] += 1
         row["studied"] += o.pk in studied
         row["mastery"] = other_mastery[o.module_id]
