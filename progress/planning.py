@@ -111,12 +111,13 @@ def _simulate(
                 after = _recall(good, exam_at)
             else:
                 after = p * _recall(good, exam_at) + (1 - p) * _recall(_review(card, pk, Rating.Again, at), exam_at)
-            gains.append((expected[pk] - after, pk, good, after))  # most negative first: the largest gain
-        gains.sort(key=lambda g: (g[0], rank[g[1]]))
+            # most negative first: the largest gain (the rank, unique, breaks ties: no two cards compare)
+            gains.append((expected[pk] - after, rank[pk], pk, good, after))
+        gains.sort()
         chosen = [g for g in gains[: max(0, capacity)] if g[0] < 0]
-        for _, pk, good, after in chosen:
+        for _, _, pk, good, after in chosen:
             state[pk], expected[pk] = good, after
-        plan.append(PlanDay(today + timedelta(days=k), [pk for _, pk, _, _ in chosen]))
+        plan.append(PlanDay(today + timedelta(days=k), [pk for _, _, pk, _, _ in chosen]))
     return plan, without, expected
 
 
