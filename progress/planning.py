@@ -101,22 +101,26 @@ def _simulate(
         # today, every one of them is a candidate (the largest gains are the lowest predicted recalls).
         sweep = len(below) > budget * (days - k - 1)
         gains = []
+        new_after = None  # a new card's first review (Good) today: the same prediction for every new card
         for pk in below if capacity > 0 else []:
             card = state[pk]
+            if card is None:
+                if new_after is None:
+                    new_after = _recall(_review(None, pk, Rating.Good, at), exam_at)
+                gains.append((expected[pk] - new_after, rank[pk], pk, None, new_after))  # reviewed if chosen
+                continue
             p = _recall(card, at)
-            if card is not None and p > target and not sweep:
+            if p > target and not sweep:
                 continue  # not due for the plan yet: reviewing it now would waste the spacing effect
             good = _review(card, pk, Rating.Good, at)
-            if card is None:
-                after = _recall(good, exam_at)
-            else:
-                after = p * _recall(good, exam_at) + (1 - p) * _recall(_review(card, pk, Rating.Again, at), exam_at)
+            after = p * _recall(good, exam_at) + (1 - p) * _recall(_review(card, pk, Rating.Again, at), exam_at)
             # most negative first: the largest gain (the rank, unique, breaks ties: no two cards compare)
             gains.append((expected[pk] - after, rank[pk], pk, good, after))
         gains.sort()
         chosen = [g for g in gains[: max(0, capacity)] if g[0] < 0]
         for _, _, pk, good, after in chosen:
-            state[pk], expected[pk] = good, after
+            state[pk] = good if good is not None else _review(None, pk, Rating.Good, at)
+            expected[pk] = after
         plan.append(PlanDay(today + timedelta(days=k), [pk for _, _, pk, _, _ in chosen]))
     return plan, without, expected
 
