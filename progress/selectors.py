@@ -141,13 +141,13 @@ def study_queue(
         CardState.objects.filter(user=user, objective__module__course__slug=course), fsrs=planning_now
     )
     states = {pk: course_states[pk] for pk in order if pk in course_states}
-    plan = None
+    today_cards = None
     if planning_now:
         course_order = order if module is None else list(cards(course=course).values_list("pk", flat=True))
-        plan = study_plan(user=user, now=now, objective_ids=course_order, find_needed_budget=False,
-                          stored=_stored(course_states, fsrs_cards))  # fmt: skip
+        stored = _stored(course_states, fsrs_cards)
+        today_cards = plan_today(user=user, now=now, objective_ids=course_order, stored=stored)
     in_session = set(order)
-    planned = [pk for pk in plan.today if pk in in_session] if plan else []
+    planned = [pk for pk in today_cards if pk in in_session] if today_cards is not None else []
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
     due = sorted(
         (s for s in states.values() if s.due <= now),
@@ -159,7 +159,7 @@ def study_queue(
     unseen = [pk for pk in order if pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)
     new_now = min(new_left, len(unseen))
-    extra = {"planned_left": len(planned), "plan_active": plan is not None}
+    extra = {"planned_left": len(planned), "plan_active": today_cards is not None}
     # Only the card shown is read whole (with its module; its state with the card's JSON, for the preview).
     shown = planned[0] if planned else due[0].objective_id if due else None
     if shown in states:
@@ -233,21 +233,32 @@ def plan_budget_cards(*, user: User) -> int:
 
 
 def study_plan(
-    *,
-    user: User,
-    now: datetime,
-    objective_ids: list[int],
-    find_needed_budget: bool = True,
-    stored: dict[int, tuple[dict, datetime]] | None = None,
+    *, user: User, now: datetime, objective_ids: list[int], stored: dict[int, tuple[dict, datetime]] | None = None
 ) -> planning.Plan | None:
     """The exam plan for the cards `objective_ids` (the core course's), or None when no plan runs (no exam
     date, or it is today or past). The cards' FSRS states and last reviews are `stored` (objective id →
     (card dict, last review)) when the caller has read them with its own card states (`card_numbers`),
     else one query reads them (as stored, no model instances); one more query reads the durations of a
-    budget in minutes. The study queue skips the search for the budget that would meet the target (only
-    the dashboard shows it)."""
+    budget in minutes."""
     if not plan_active(user=user, now=now):
         return None
+    return planning.exam_plan(**_plan_arguments(user=user, now=now, objective_ids=objective_ids, stored=stored))
+
+
+def plan_today(
+    *, user: User, now: datetime, objective_ids: list[int], stored: dict[int, tuple[dict, datetime]] | None = None
+) -> list[int] | None:
+    """`study_plan(…).today` (the same arguments and queries), or None when no plan runs: the study queue
+    needs only today's cards, so neither the days after today nor the search for the budget that would
+    meet the target (only the dashboard shows it) are simulated (`planning.planned_today`)."""
+    if not plan_active(user=user, now=now):
+        return None
+    return planning.planned_today(**_plan_arguments(user=user, now=now, objective_ids=objective_ids, stored=stored))
+
+
+def _plan_arguments(
+    *, user: User, now: datetime, objective_ids: list[int], stored: dict[int, tuple[dict, datetime]] | None
+) -> dict:
     today = local_today(user, now)
     start, _ = local_day_bounds(user, today)
     if stored is None:
@@ -262,17 +273,16 @@ def study_plan(
             cards_now[pk], last_review = stored[pk]
             if last_review >= start:
                 reviewed_today.add(pk)
-    return planning.exam_plan(
-        cards=cards_now,
-        now=now,
-        exam_at=exam_moment(user=user, now=now),
-        today=today,
-        exam_day=user.exam_date,
-        budget=plan_budget_cards(user=user),
-        target=user.recall_target / 100,
-        reviewed_today=reviewed_today,
-        find_needed_budget=find_needed_budget,
-    )
+    return {
+        "cards": cards_now,
+        "now": now,
+        "exam_at": exam_moment(user=user, now=now),
+        "today": today,
+        "exam_day": user.exam_date,
+        "budget": plan_budget_cards(user=user),
+        "target": user.recall_target / 100,
+        "reviewed_today": reviewed_today,
+    }
 
 
 def _stored(numbers: dict[int, CardNumbers], fsrs_cards: dict[int, dict]) -> dict[int, tuple[dict, datetime]]:
