@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Least
 
-from content.models import CORE_COURSE, Module, Objective, StudiedObjective
+from content.models import CORE_COURSE, Course, Module, Objective, StudiedObjective
 from portal.http import reverser
 from portal.models import User
 from progress import planning, scheduling
@@ -470,8 +470,14 @@ def _module_row(module: Module, module_url, study_url) -> dict:
 
 def dashboard(*, user: User, now: datetime) -> dict:
     """Everything on the learner's dashboard, in a fixed number of queries whatever their history: the
-    certification course's numbers, and each supplementary course's modules apart."""
-    module_of = {m.pk: m for m in Module.objects.select_related("course")}
+    certification course's numbers, each supplementary course's modules apart, and the list of courses
+    with their `objective_count` and the learner's `studied_count` (counted from the cards read here, not
+    by a query of their own: compiling its aggregates cost 2 ms)."""
+    courses = list(Course.objects.all())
+    course_of = {c.pk: c for c in courses}
+    module_of = {m.pk: m for m in Module.objects.all()}
+    for module in module_of.values():
+        module.course = course_of[module.course_id]
     objective_url = reverser("content:objective")
     module_url, study_url = reverser("content:module"), reverser("progress:study-module")
     everything = [
@@ -486,6 +492,11 @@ def dashboard(*, user: User, now: datetime) -> dict:
         )
     ]
     objectives = [o for o in everything if o.module.course.slug == CORE_COURSE]
+    for course in courses:
+        course.objective_count = course.studied_count = 0
+    for o in everything:
+        o.module.course.objective_count += 1
+        o.module.course.studied_count += o.studied
     planning_now = plan_active(user=user, now=now)
     states, fsrs_cards = card_numbers(CardState.objects.filter(user=user), fsrs=planning_now)
     studied = {o.pk for o in everything if o.studied}
@@ -573,6 +584,7 @@ def dashboard(*, user: User, now: datetime) -> dict:
         course["total"] = sum(row["objectives"] for row in course["modules"])
 
     return {
+        "courses": courses,
         "modules": list(modules.values()),
         "supplementary": list(supplementary.values()),
         "confident_mistakes": confident_mistakes,

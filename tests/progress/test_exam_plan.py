@@ -243,8 +243,8 @@ def test_dashboard_with_a_plan_query_count_is_flat(learner_client, learner, djan
     review_history(learner, course_cards(cards), 200)
     set_plan(learner, days=30, budget=20, unit=unit)
 
-    # session, user, modules, cards with their studied marks, card states (as numbers, with the FSRS cards the
-    # plan reads), open confident mistakes, calibration, review days, courses, latest results; with a
+    # session, user, courses, modules, cards with their studied marks, card states (as numbers, with the FSRS
+    # cards the plan reads), open confident mistakes, calibration, review days, latest results; with a
     # budget in minutes, the learner's review durations
     with django_assert_num_queries(queries):
         page = learner_client.get("/").text
