@@ -332,7 +332,11 @@ def plan_summary(*, plan: planning.Plan, objectives: list[Objective], modules: d
         "beyond_horizon": plan.beyond_horizon,
         "horizon_days": planning.MAX_PLAN_DAYS,
         "lowest_modules": [
-            {"module": modules[m]["module"], "percent": round(100 * sum(per_module[m]) / len(per_module[m]))}
+            {
+                "module": modules[m]["module"],
+                "study_url": modules[m]["study_url"],
+                "percent": round(100 * sum(per_module[m]) / len(per_module[m])),
+            }
             for m in lowest[:3]
         ],
     }
@@ -553,7 +557,7 @@ def dashboard(*, user: User, now: datetime) -> dict:
             "expected": round(expected),
             "total": len(objectives),
             "percent": readiness_percent(objectives=objectives, at_exam=at_exam),
-            "gain_modules": [modules[m]["module"] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],
+            "gain_modules": [modules[m] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],  # their rows
         }
 
     plan = None
