@@ -42,15 +42,6 @@ def _studied_count(user: User, path: str) -> Subquery:
     return Subquery(marks.annotate(n=_Count()).values("n"), output_field=IntegerField())
 
 
-def courses_with_progress(*, user: User) -> QuerySet[Course]:
-    """Courses with `module_count`, `objective_count` and the learner's `studied_count`."""
-    return Course.objects.annotate(
-        module_count=Count("modules", distinct=True),
-        objective_count=Count("modules__objectives", distinct=True),
-        studied_count=_studied_count(user, "objective__module__course"),
-    )
-
-
 def modules_with_progress(*, course: Course, user: User) -> QuerySet[Module]:
     """The course's modules with `objective_count` and the learner's `studied_count`."""
     return (

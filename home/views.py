@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from content.selectors import courses_with_progress
 from home.account import account_delete, learner_data
 from portal.http import csv_response, error_response
 from progress.forms import ExamDateForm, ExamOutcomeForm
@@ -34,7 +33,6 @@ def _dashboard_context(
 ) -> dict:
     return {
         **dashboard(user=request.user, now=timezone.now()),
-        "courses": courses_with_progress(user=request.user),
         "results": latest_results(user=request.user),
         "exam_form": exam_form,
         "outcome_form": outcome_form or ExamOutcomeForm(),

@@ -1,9 +1,12 @@
 """HTTP and htmx helpers shared by every app: one way to decide on a partial, one way to answer an error."""
 
 import csv
+import re
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import reswap, retarget
 
@@ -35,6 +38,24 @@ def error_response(request: HttpRequest, message: str, status: int, **context) -
     if wants_partial(request):
         return reswap(retarget(response, "#messages"), "innerHTML")
     return response
+
+
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")  # what `reverse` puts in a path as it is (it quotes the rest)
+_SLOT = "0slot0"  # a placeholder argument that the str and slug path converters accept
+
+
+def reverser(viewname: str) -> Callable[[str], str]:
+    """`reverse(viewname, args=[arg])` for each row of a table at the cost of one `reverse` (about 25 µs
+    each), for views whose argument is a str or a slug: the URL is reversed once around a placeholder,
+    then each URL-safe argument (a code such as 5.10.1, a slug) is put in its place. Any other argument
+    goes through `reverse` itself."""
+    prefix, _, suffix = reverse(viewname, args=[_SLOT]).partition(_SLOT)
+
+    def url(arg) -> str:
+        text = str(arg)
+        return f"{prefix}{text}{suffix}" if _URL_SAFE.fullmatch(text) else reverse(viewname, args=[arg])
+
+    return url
 
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -87,13 +87,16 @@ def _simulate(
     budget: int,
     target: float,
     reviewed_today: set[int],
+    today_only: bool = False,
 ) -> tuple[list[PlanDay], dict[int, float], dict[int, float]]:
+    """The plan's days and each card's predicted exam-day recall without and with them; with `today_only`,
+    the first day alone (`planned_today`)."""
     state = dict(cards)
     rank = {pk: i for i, pk in enumerate(cards)}  # equal gains (new cards) go in the order given: the course's
     without = {pk: _recall(card, exam_at) for pk, card in cards.items()}
     expected = dict(without)  # predicted exam-day recall if the card is not reviewed again
     plan = []
-    for k in range(days):
+    for k in range(min(days, 1) if today_only else days):
         at = now + timedelta(days=k)
         capacity = budget - (len(reviewed_today) if k == 0 else 0)
         below = [pk for pk in state if expected[pk] < target and not (k == 0 and pk in reviewed_today)]
@@ -101,23 +104,32 @@ def _simulate(
         # today, every one of them is a candidate (the largest gains are the lowest predicted recalls).
         sweep = len(below) > budget * (days - k - 1)
         gains = []
+        new_after = None  # a new card's first review (Good) today: the same prediction for every new card
         for pk in below if capacity > 0 else []:
             card = state[pk]
+            if card is None:
+                if new_after is None:
+                    new_after = _recall(_review(None, pk, Rating.Good, at), exam_at)
+                gains.append((expected[pk] - new_after, rank[pk], pk, None, new_after))  # reviewed if chosen
+                continue
             p = _recall(card, at)
-            if card is not None and p > target and not sweep:
+            if p > target and not sweep:
                 continue  # not due for the plan yet: reviewing it now would waste the spacing effect
             good = _review(card, pk, Rating.Good, at)
-            if card is None:
-                after = _recall(good, exam_at)
-            else:
-                after = p * _recall(good, exam_at) + (1 - p) * _recall(_review(card, pk, Rating.Again, at), exam_at)
-            gains.append((expected[pk] - after, pk, good, after))  # most negative first: the largest gain
-        gains.sort(key=lambda g: (g[0], rank[g[1]]))
+            after = p * _recall(good, exam_at) + (1 - p) * _recall(_review(card, pk, Rating.Again, at), exam_at)
+            # most negative first: the largest gain (the rank, unique, breaks ties: no two cards compare)
+            gains.append((expected[pk] - after, rank[pk], pk, good, after))
+        gains.sort()
         chosen = [g for g in gains[: max(0, capacity)] if g[0] < 0]
-        for _, pk, good, after in chosen:
-            state[pk], expected[pk] = good, after
-        plan.append(PlanDay(today + timedelta(days=k), [pk for _, pk, _, _ in chosen]))
+        for _, _, pk, good, after in chosen:
+            state[pk] = good if good is not None else _review(None, pk, Rating.Good, at)
+            expected[pk] = after
+        plan.append(PlanDay(today + timedelta(days=k), [pk for _, _, pk, _, _ in chosen]))
     return plan, without, expected
+
+
+def _days(today: date, exam_day: date) -> int:
+    return max(0, min((exam_day - today).days, MAX_PLAN_DAYS))
 
 
 def exam_plan(
@@ -143,7 +155,7 @@ def exam_plan(
     now = now.astimezone(UTC)
     exam_at = exam_at.astimezone(UTC)
     parsed = {pk: _as_card(pk, c) for pk, c in cards.items()}
-    days = max(0, min((exam_day - today).days, MAX_PLAN_DAYS))
+    days = _days(today, exam_day)
     reviewed = set(reviewed_today) & set(parsed)
 
     def run(b: int):
@@ -166,3 +178,25 @@ def exam_plan(
             low = middle
     plan.needed_budget = high
     return plan
+
+
+def planned_today(
+    *,
+    cards: dict[int, dict | Card | None],
+    now: datetime,
+    exam_at: datetime,
+    today: date,
+    exam_day: date,
+    budget: int,
+    target: float,
+    reviewed_today: set[int] | frozenset = frozenset(),
+) -> list[int]:
+    """`exam_plan(…).today` for the same arguments, simulating today alone: today's choice depends only on
+    the cards as they are and on how many days are left (the final sweep), never on the days after, so
+    the study session, which serves only today's cards, does not simulate the days to the exam."""
+    parsed = {pk: _as_card(pk, c) for pk, c in cards.items()}
+    schedule, _, _ = _simulate(
+        parsed, now=now.astimezone(UTC), exam_at=exam_at.astimezone(UTC), today=today, days=_days(today, exam_day),
+        budget=budget, target=target, reviewed_today=set(reviewed_today) & set(parsed), today_only=True,
+    )  # fmt: skip
+    return schedule[0].cards if schedule else []

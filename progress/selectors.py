@@ -20,9 +20,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Least
-from django.urls import reverse
 
-from content.models import CORE_COURSE, Module, Objective, StudiedObjective
+from content.models import CORE_COURSE, Course, Module, Objective, StudiedObjective
+from portal.http import reverser
 from portal.models import User
 from progress import planning, scheduling
 from progress.models import CardState, ReviewEvent
@@ -47,8 +47,8 @@ def local_today(user: User, now: datetime) -> date:
 
 
 class CardNumbers(NamedTuple):
-    """The columns of a card state that the dashboard and the reports read (not the card's JSON): built
-    from `values_list`, so a page reads thousands of them without building a model instance for each."""
+    """The columns of a card state that the dashboard and the study queue read: built from `values_list`,
+    so a page reads a learner's cards without building a model instance for each."""
 
     objective_id: int
     due: datetime
@@ -57,14 +57,17 @@ class CardNumbers(NamedTuple):
     first_review: datetime
 
 
-def card_numbers(states: QuerySet[CardState]) -> list[tuple]:
-    """`(user_id, CardNumbers)` for each card state of `states`, in one query."""
-    return [
-        (user_id, CardNumbers(*numbers))
-        for user_id, *numbers in states.values_list(
-            "user_id", "objective_id", "due", "stability", "last_review", "first_review"
-        )
-    ]
+def card_numbers(states: QuerySet[CardState], *, fsrs: bool = False) -> tuple[dict[int, CardNumbers], dict[int, dict]]:
+    """The card states of `states` as numbers (objective id → CardNumbers), and with `fsrs` their FSRS cards
+    as stored (objective id → the card's dict, for the exam plan's `study_plan`), in one query: a page with
+    an exam plan reads each state once. Without `fsrs` the cards' JSON is not read."""
+    numbers, cards = {}, {}
+    columns = ["objective_id", "due", "stability", "last_review", "first_review"]
+    for row in states.values_list(*columns, *(["card"] if fsrs else [])):
+        numbers[row[0]] = CardNumbers(*row[:5])
+        if fsrs:
+            cards[row[0]] = row[5]
+    return numbers, cards
 
 
 def cards(*, module: Module | None = None, course: str = CORE_COURSE) -> QuerySet[Objective]:
@@ -132,17 +135,19 @@ def study_queue(
         course = module.course.slug
     order = list(cards(module=module, course=course).values_list("pk", flat=True))
     # The course's card states as numbers: the session's are among them, and so are the cards introduced today.
-    course_states = {
-        numbers.objective_id: numbers
-        for _, numbers in card_numbers(CardState.objects.filter(user=user, objective__module__course__slug=course))
-    }
+    # (with an exam plan, their FSRS cards too: the plan reads them from here, not again)
+    planning_now = course == CORE_COURSE and plan_active(user=user, now=now)
+    course_states, fsrs_cards = card_numbers(
+        CardState.objects.filter(user=user, objective__module__course__slug=course), fsrs=planning_now
+    )
     states = {pk: course_states[pk] for pk in order if pk in course_states}
-    plan = None
-    if course == CORE_COURSE and plan_active(user=user, now=now):
+    today_cards = None
+    if planning_now:
         course_order = order if module is None else list(cards(course=course).values_list("pk", flat=True))
-        plan = study_plan(user=user, now=now, objective_ids=course_order, find_needed_budget=False)
+        stored = _stored(course_states, fsrs_cards)
+        today_cards = plan_today(user=user, now=now, objective_ids=course_order, stored=stored)
     in_session = set(order)
-    planned = [pk for pk in plan.today if pk in in_session] if plan else []
+    planned = [pk for pk in today_cards if pk in in_session] if today_cards is not None else []
     mistakes = open_confident_mistakes(user=user, states=states)  # confident mistakes first among the due
     due = sorted(
         (s for s in states.values() if s.due <= now),
@@ -154,7 +159,7 @@ def study_queue(
     unseen = [pk for pk in order if pk not in states]
     next_due = min((s.due for s in states.values() if s.due > now), default=None)
     new_now = min(new_left, len(unseen))
-    extra = {"planned_left": len(planned), "plan_active": plan is not None}
+    extra = {"planned_left": len(planned), "plan_active": today_cards is not None}
     # Only the card shown is read whole (with its module; its state with the card's JSON, for the preview).
     shown = planned[0] if planned else due[0].objective_id if due else None
     if shown in states:
@@ -228,36 +233,61 @@ def plan_budget_cards(*, user: User) -> int:
 
 
 def study_plan(
-    *, user: User, now: datetime, objective_ids: list[int], find_needed_budget: bool = True
+    *, user: User, now: datetime, objective_ids: list[int], stored: dict[int, tuple[dict, datetime]] | None = None
 ) -> planning.Plan | None:
     """The exam plan for the cards `objective_ids` (the core course's), or None when no plan runs (no exam
-    date, or it is today or past). One query for the cards' FSRS states (as stored, no model instances),
-    and one more for the durations of a budget in minutes. The study queue skips the search for the budget
-    that would meet the target (only the dashboard shows it)."""
+    date, or it is today or past). The cards' FSRS states and last reviews are `stored` (objective id →
+    (card dict, last review)) when the caller has read them with its own card states (`card_numbers`),
+    else one query reads them (as stored, no model instances); one more query reads the durations of a
+    budget in minutes."""
     if not plan_active(user=user, now=now):
         return None
+    return planning.exam_plan(**_plan_arguments(user=user, now=now, objective_ids=objective_ids, stored=stored))
+
+
+def plan_today(
+    *, user: User, now: datetime, objective_ids: list[int], stored: dict[int, tuple[dict, datetime]] | None = None
+) -> list[int] | None:
+    """`study_plan(…).today` (the same arguments and queries), or None when no plan runs: the study queue
+    needs only today's cards, so neither the days after today nor the search for the budget that would
+    meet the target (only the dashboard shows it) are simulated (`planning.planned_today`)."""
+    if not plan_active(user=user, now=now):
+        return None
+    return planning.planned_today(**_plan_arguments(user=user, now=now, objective_ids=objective_ids, stored=stored))
+
+
+def _plan_arguments(
+    *, user: User, now: datetime, objective_ids: list[int], stored: dict[int, tuple[dict, datetime]] | None
+) -> dict:
     today = local_today(user, now)
     start, _ = local_day_bounds(user, today)
-    stored = CardState.objects.filter(user=user, objective__in=objective_ids).values_list(
-        "objective_id", "card", "last_review"
-    )
+    if stored is None:
+        rows = CardState.objects.filter(user=user, objective__in=objective_ids).values_list(
+            "objective_id", "card", "last_review"
+        )
+        stored = {pk: (card, last_review) for pk, card, last_review in rows}
     cards_now: dict[int, dict | None] = dict.fromkeys(objective_ids)
     reviewed_today = set()
-    for pk, card, last_review in stored:
-        cards_now[pk] = card
-        if last_review >= start:
-            reviewed_today.add(pk)
-    return planning.exam_plan(
-        cards=cards_now,
-        now=now,
-        exam_at=exam_moment(user=user, now=now),
-        today=today,
-        exam_day=user.exam_date,
-        budget=plan_budget_cards(user=user),
-        target=user.recall_target / 100,
-        reviewed_today=reviewed_today,
-        find_needed_budget=find_needed_budget,
-    )
+    for pk in objective_ids:
+        if pk in stored:
+            cards_now[pk], last_review = stored[pk]
+            if last_review >= start:
+                reviewed_today.add(pk)
+    return {
+        "cards": cards_now,
+        "now": now,
+        "exam_at": exam_moment(user=user, now=now),
+        "today": today,
+        "exam_day": user.exam_date,
+        "budget": plan_budget_cards(user=user),
+        "target": user.recall_target / 100,
+        "reviewed_today": reviewed_today,
+    }
+
+
+def _stored(numbers: dict[int, CardNumbers], fsrs_cards: dict[int, dict]) -> dict[int, tuple[dict, datetime]]:
+    """`study_plan`'s `stored` from `card_numbers(…, fsrs=True)`."""
+    return {pk: (card, numbers[pk].last_review) for pk, card in fsrs_cards.items()}
 
 
 PLAN_CHART_WIDTH, PLAN_CHART_HEIGHT = 300, 80  # the daily-load chart's SVG box, bars drawn from y = 80 up
@@ -302,7 +332,11 @@ def plan_summary(*, plan: planning.Plan, objectives: list[Objective], modules: d
         "beyond_horizon": plan.beyond_horizon,
         "horizon_days": planning.MAX_PLAN_DAYS,
         "lowest_modules": [
-            {"module": modules[m]["module"], "percent": round(100 * sum(per_module[m]) / len(per_module[m]))}
+            {
+                "module": modules[m]["module"],
+                "study_url": modules[m]["study_url"],
+                "percent": round(100 * sum(per_module[m]) / len(per_module[m])),
+            }
             for m in lowest[:3]
         ],
     }
@@ -424,19 +458,34 @@ class DashboardCard:
     order: int
     studied: bool
     module: Module
+    url: str  # its note's page (`reverser`: one `reverse` for all of them)
     mastery_percent: int | None = None  # the weakest objectives only
     stability_days: float | None = None
 
     def get_absolute_url(self) -> str:
-        return reverse("content:objective", kwargs={"code": self.code})
+        return self.url
+
+
+def _module_row(module: Module, module_url, study_url) -> dict:
+    """A module's row of the dashboard's tables, its links built by `reverser`s (one `reverse` a table)."""
+    return {"module": module, "objectives": 0, "studied": 0, "url": module_url(module.code),
+            "study_url": study_url(module.code)}  # fmt: skip
 
 
 def dashboard(*, user: User, now: datetime) -> dict:
     """Everything on the learner's dashboard, in a fixed number of queries whatever their history: the
-    certification course's numbers, and each supplementary course's modules apart."""
-    module_of = {m.pk: m for m in Module.objects.select_related("course")}
+    certification course's numbers, each supplementary course's modules apart, and the list of courses
+    with their `objective_count` and the learner's `studied_count` (counted from the cards read here, not
+    by a query of their own: compiling its aggregates cost 2 ms)."""
+    courses = list(Course.objects.all())
+    course_of = {c.pk: c for c in courses}
+    module_of = {m.pk: m for m in Module.objects.all()}
+    for module in module_of.values():
+        module.course = course_of[module.course_id]
+    objective_url = reverser("content:objective")
+    module_url, study_url = reverser("content:module"), reverser("progress:study-module")
     everything = [
-        DashboardCard(*row, module=module_of[row[1]])
+        DashboardCard(*row, module=module_of[row[1]], url=objective_url(row[2]))
         for row in Objective.objects.order_by("module__course__order", "module__order", "order").values_list(
             "pk",
             "module_id",
@@ -447,7 +496,13 @@ def dashboard(*, user: User, now: datetime) -> dict:
         )
     ]
     objectives = [o for o in everything if o.module.course.slug == CORE_COURSE]
-    states = {numbers.objective_id: numbers for _, numbers in card_numbers(CardState.objects.filter(user=user))}
+    for course in courses:
+        course.objective_count = course.studied_count = 0
+    for o in everything:
+        o.module.course.objective_count += 1
+        o.module.course.studied_count += o.studied
+    planning_now = plan_active(user=user, now=now)
+    states, fsrs_cards = card_numbers(CardState.objects.filter(user=user), fsrs=planning_now)
     studied = {o.pk for o in everything if o.studied}
     zone = learner_zone(user)
     today = local_today(user, now)
@@ -457,7 +512,9 @@ def dashboard(*, user: User, now: datetime) -> dict:
     mastery = module_mastery(objectives=objectives, scores=scores)
     modules: dict[int, dict] = {}
     for o in objectives:
-        row = modules.setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
+        if o.module_id not in modules:
+            modules[o.module_id] = _module_row(o.module, module_url, study_url)
+        row = modules[o.module_id]
         row["objectives"] += 1
         row["studied"] += o.pk in studied
     for module_id, row in modules.items():
@@ -500,10 +557,13 @@ def dashboard(*, user: User, now: datetime) -> dict:
             "expected": round(expected),
             "total": len(objectives),
             "percent": readiness_percent(objectives=objectives, at_exam=at_exam),
-            "gain_modules": [modules[m]["module"] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],
+            "gain_modules": [modules[m] for m, _ in sorted(gains.items(), key=lambda kv: -kv[1])[:3]],  # their rows
         }
 
-    plan = study_plan(user=user, now=now, objective_ids=[o.pk for o in objectives])
+    plan = None
+    if planning_now:
+        ids = [o.pk for o in objectives]
+        plan = study_plan(user=user, now=now, objective_ids=ids, stored=_stored(states, fsrs_cards))
     exam_plan = plan_summary(plan=plan, objectives=objectives, modules=modules) if plan else None
     if exam_plan and plan.needed_budget and user.budget_unit == User.BudgetUnit.MINUTES:
         # The budget that would meet the target in the learner's own unit, at the pace their budget was
@@ -516,7 +576,9 @@ def dashboard(*, user: User, now: datetime) -> dict:
     other_mastery = module_mastery(objectives=others, scores=card_mastery(objectives=others, states=states))
     for o in others:
         course = supplementary.setdefault(o.module.course_id, {"course": o.module.course, "modules": {}, "seen": 0})
-        row = course["modules"].setdefault(o.module_id, {"module": o.module, "objectives": 0, "studied": 0})
+        if o.module_id not in course["modules"]:
+            course["modules"][o.module_id] = _module_row(o.module, module_url, study_url)
+        row = course["modules"][o.module_id]
         row["objectives"] += 1
         row["studied"] += o.pk in studied
         row["mastery"] = other_mastery[o.module_id]
@@ -526,6 +588,7 @@ def dashboard(*, user: User, now: datetime) -> dict:
         course["total"] = sum(row["objectives"] for row in course["modules"])
 
     return {
+        "courses": courses,
         "modules": list(modules.values()),
         "supplementary": list(supplementary.values()),
         "confident_mistakes": confident_mistakes,

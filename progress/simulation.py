@@ -25,7 +25,7 @@ from statistics import mean, pstdev
 
 from fsrs import Card, Rating
 
-from progress.planning import exam_plan
+from progress.planning import planned_today
 from progress.scheduling import SCHEDULER
 
 ORDINARY_NEW_A_DAY = 10  # User.daily_new_cards' default
@@ -87,13 +87,13 @@ def simulate(
         counts = []
         for k in range(days):
             at = start + timedelta(days=k)
-            plan = exam_plan(
+            today = planned_today(
                 cards=planned, now=at, exam_at=exam_at, today=at.date(), exam_day=exam_day, budget=budget,
-                target=target, find_needed_budget=False,
+                target=target,
             )  # fmt: skip
-            for pk in plan.today:
+            for pk in today:
                 planned[pk] = _review(_rng(seeds[0], k, pk), planned[pk], pk, at)
-            counts.append(len(plan.today))
+            counts.append(len(today))
         results["plan"].recall.append(_exam_recall(planned, exam_at))
         results["plan"].reviews.append(sum(counts))
         for name, fill, salt in (("ordinary, same reviews", True, seeds[1]), ("ordinary", False, seeds[2])):

@@ -104,7 +104,8 @@ def study_rate(request: HttpRequest) -> HttpResponse:
         return error_response(request, "Rate the card from 1 to 5.", 400)
     session = _session(request.POST)
     objective = (
-        Objective.objects.filter(code=form.cleaned_data["code"], module__course=session.course).first()
+        # its code is all the rating shows of it (not its note, three texts)
+        Objective.objects.filter(code=form.cleaned_data["code"], module__course=session.course).only("code").first()
         if session
         else None
     )

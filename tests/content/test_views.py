@@ -20,8 +20,8 @@ def make_course(n: int, learner):
 def test_dashboard_lists_courses_with_progress_in_flat_queries(learner_client, learner, django_assert_num_queries, n):
     course, _ = make_course(n, learner)
 
-    # session, user, modules with their courses, cards with their studied marks, card states, open
-    # confident mistakes, calibration, review days, courses with counts, latest results
+    # session, user, courses, modules, cards with their studied marks (the courses' counts come from them),
+    # card states, open confident mistakes, calibration, review days, latest results
     with django_assert_num_queries(10):
         response = learner_client.get(reverse("home"))
 

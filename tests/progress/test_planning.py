@@ -3,10 +3,11 @@
 import io
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from django.core.management import call_command
 from fsrs import Card, Rating
 
-from progress.planning import DEFAULT_SECONDS_PER_CARD, cards_for_minutes, exam_plan
+from progress.planning import DEFAULT_SECONDS_PER_CARD, cards_for_minutes, exam_plan, planned_today
 from progress.scheduling import SCHEDULER
 from progress.simulation import simulate
 
@@ -112,6 +113,21 @@ def test_cards_reviewed_today_count_against_the_budget_and_are_not_planned_again
     plan = plan_for(deck, days=10, budget=5, reviewed_today={1, 2})
 
     assert len(plan.today) == 3 and not {1, 2} & set(plan.today)
+
+
+@pytest.mark.parametrize(
+    ("days", "budget", "target"), [(30, 20, 0.9), (30, 5, 0.9), (6, 4, 0.99), (1, 5, 0.95), (200, 4, 0.9)]
+)
+def test_todays_cards_alone_are_the_plans_first_day(days, budget, target):
+    deck = new_deck(30)
+    for pk in range(1, 16):  # half the deck studied, at different times, some lapsed, two today
+        deck[pk] = reviewed(pk, (Rating.Good, 3 * pk), (Rating.Again if pk % 4 == 0 else Rating.Good, pk % 7))
+    exam_day = TODAY + timedelta(days=days)
+    exam_at = datetime.combine(exam_day, time(9), tzinfo=UTC)
+    arguments = {"cards": deck, "now": NOW, "exam_at": exam_at, "today": TODAY, "exam_day": exam_day,
+                 "budget": budget, "target": target, "reviewed_today": {7, 14}}  # fmt: skip
+
+    assert planned_today(**arguments) == exam_plan(**arguments).today
 
 
 def test_minutes_become_cards_at_the_learners_median_pace_or_the_default():

@@ -204,8 +204,8 @@ def test_study_page_query_count_is_flat(learner_client, learner, django_assert_n
 def test_dashboard_query_count_is_flat(learner_client, learner, django_assert_num_queries, cards, events):
     review_history(learner, course_cards(cards), events)
 
-    # session, user, modules with their courses, cards with their studied marks, card states, open
-    # confident mistakes, calibration, review days, courses, latest results
+    # session, user, courses, modules, cards with their studied marks, card states, open confident
+    # mistakes, calibration, review days, latest results
     with django_assert_num_queries(10):
         assert learner_client.get("/").status_code == 200
 
