@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from content.models import Objective
@@ -137,16 +136,29 @@ def review_undo(*, user: User, now: datetime | None = None) -> ReviewEvent | Non
 
 
 def card_states_rebuild() -> int:
-    """Derive every card state again from the review events (states without events are removed)."""
-    pairs = set(ReviewEvent.objects.values_list("user_id", "objective_id").distinct())
-    events = ReviewEvent.objects.filter(user_id=OuterRef("user_id"), objective_id=OuterRef("objective_id"))
-    with transaction.atomic():
-        # The learners' rows locked, as a rating locks them: `_card_state_save` relies on it.
-        list(User.objects.select_for_update().filter(pk__in={u for u, _ in pairs}).order_by("pk").values_list("pk"))
-        CardState.objects.filter(~Exists(events)).delete()
-        for user_id, objective_id in sorted(pairs):
-            _card_state_save(user_id, objective_id)
-    return len(pairs)
+    """Derive every card state again from the review events (states without events are removed); the
+    number of cards derived.
+
+    One learner at a time, each in a transaction of its own with the learner's row locked, as a rating
+    locks it (`_card_state_save` relies on it): a learner's rating, sign-in or mark waits at most for
+    their own cards, never for the whole rebuild, and no query lists every learner at once."""
+    learners = sorted(
+        set(ReviewEvent.objects.values_list("user_id", flat=True).distinct())
+        | set(CardState.objects.values_list("user_id", flat=True).distinct())
+    )
+    derived = 0
+    for user_id in learners:
+        with transaction.atomic():
+            if not User.objects.select_for_update().filter(pk=user_id).values_list("pk").first():
+                continue  # deleted since: their events and states went with them
+            objective_ids = sorted(
+                set(ReviewEvent.objects.filter(user_id=user_id).values_list("objective_id", flat=True))
+            )
+            CardState.objects.filter(user_id=user_id).exclude(objective_id__in=objective_ids).delete()
+            for objective_id in objective_ids:
+                _card_state_save(user_id, objective_id)
+            derived += len(objective_ids)
+    return derived
 
 
 def learner_settings_save(*, user: User, time_zone: str, daily_new_cards: int, **exam_plan) -> None:

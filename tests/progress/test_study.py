@@ -2,19 +2,23 @@
 
 import io
 import re
+import threading
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models.signals import post_init
 from django.utils import timezone
 
 from content.models import Objective
+from portal.models import User
 from progress.models import CardState, ReviewEvent
 from progress.scheduling import derive
-from progress.services import review_record
+from progress.services import card_states_rebuild, review_record
 from tests.concurrency import at_once, errors
 from tests.factories import ModuleFactory, ObjectiveFactory
 from tests.progress.helpers import course_cards, review_history
@@ -125,6 +129,55 @@ def test_the_rebuild_equals_the_live_state(learner, other_learner, deck):
     call_command("rebuild_card_states", stdout=io.StringIO())
 
     assert sorted(CardState.objects.values_list("user_id", "objective_id", "card", "due", "reps", "lapses")) == live
+
+
+def test_the_rebuild_removes_states_without_events(learner, other_learner, deck):
+    review_record(user=learner, objective=deck[0], source="flashcard", confidence=3)
+    review_record(user=other_learner, objective=deck[1], source="flashcard", confidence=3)
+    ReviewEvent.objects.filter(user=other_learner).delete()  # behind the states' back
+
+    assert card_states_rebuild() == 1
+
+    assert list(CardState.objects.values_list("user_id", "objective_id")) == [(learner.pk, deck[0].pk)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_rebuild_holds_one_learner_at_a_time(postgres_only, deck, learner, other_learner):
+    """A learner whose row is locked (a rating in progress) holds up their own rebuild only: the learners
+    before them are rebuilt and committed meanwhile, and nobody waits for the whole rebuild."""
+    first, second = sorted([learner, other_learner], key=lambda u: u.pk)
+    for user in (first, second):
+        review_record(user=user, objective=deck[0], source="flashcard", confidence=3)
+    CardState.objects.update(reps=99)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_second():
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=second.pk).first()
+            locked.set()
+            release.wait(30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_second)
+    holder.start()
+    locked.wait(10)
+    rebuild = threading.Thread(target=lambda: (card_states_rebuild(), connection.close()))
+    rebuild.start()
+    try:
+        seen = None
+        for _ in range(100):  # the first learner's card, committed while the second one's lock is held
+            seen = CardState.objects.get(user=first).reps
+            if seen != 99:
+                break
+            time.sleep(0.05)
+        waiting = CardState.objects.get(user=second).reps
+    finally:
+        release.set()
+        holder.join()
+        rebuild.join()
+
+    assert (seen, waiting) == (1, 99)
+    assert sorted(CardState.objects.values_list("reps", flat=True)) == [1, 1]
 
 
 def test_quiz_answers_feed_the_cards(learner, small_bank):
@@ -300,3 +353,19 @@ def test_the_settings_refuse_an_exam_date_in_the_past_too(learner_client, learne
     )
 
     assert response.status_code == 400 and "That date has passed" in response.text
+
+
+@pytest.mark.parametrize("events", [10, 500])
+@pytest.mark.parametrize("first_time", [True, False])
+def test_rating_a_card_query_count_is_flat(learner_client, learner, django_assert_num_queries, events, first_time):
+    objectives = course_cards(40)
+    review_history(learner, objectives[:20], events)
+    card = objectives[25 if first_time else 0]
+
+    # session, user, the course, the card rated (id, code); BEGIN, the learner's lock, the event, the
+    # card's events, the state's UPDATE (and an INSERT at its first review), COMMIT; the next card: the
+    # course's cards, their states, open confident mistakes, the card shown
+    with django_assert_num_queries(15 if first_time else 14):
+        response = rate(learner_client, card.code, 3, htmx=True)
+    assert response.status_code == 200
+    assert ReviewEvent.objects.filter(user=learner, objective=card).exists()
