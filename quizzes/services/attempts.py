@@ -68,18 +68,24 @@ class Drawable(NamedTuple):
 
 
 def _round_robin(questions: list[Drawable], count: int, rng: random.Random) -> list[Drawable]:
-    """Up to `count` questions, taken in turn from each objective so that every objective is covered."""
+    """Up to `count` questions, taken in turn from each objective so that every objective is covered.
+
+    How many each objective gives follows from the sizes of the objectives' pools alone, so only that
+    many are drawn from each pool: the final exam draws 50 random numbers, not one for each of the
+    bank's 537 questions (the start's rng is a SystemRandom: a system call a number)."""
     pools = defaultdict(list)
     for question in questions:
         pools[question.objective_id].append(question)
-    queues = [rng.sample(pool, len(pool)) for _, pool in sorted(pools.items())]
+    queues = [pool for _, pool in sorted(pools.items())]
     rng.shuffle(queues)
-    picked: list[Drawable] = []
-    while len(picked) < count and any(queues):
-        for queue in queues:
-            if queue and len(picked) < count:
-                picked.append(queue.pop())
-    return picked
+    takes, left = [0] * len(queues), count
+    while left and any(take < len(queue) for take, queue in zip(takes, queues, strict=True)):
+        for i, queue in enumerate(queues):
+            if left and takes[i] < len(queue):
+                takes[i] += 1
+                left -= 1
+    drawn = [rng.sample(queue, take) for queue, take in zip(queues, takes, strict=True)]
+    return [sample[turn] for turn in range(max(takes, default=0)) for sample in drawn if turn < len(sample)]
 
 
 def allocate(total: int, weights: dict, available: dict) -> dict:
@@ -102,7 +108,7 @@ def allocate(total: int, weights: dict, available: dict) -> dict:
 def _drawable(questions: QuerySet[Question]) -> list[Drawable]:
     return [
         Drawable(*row)
-        for row in questions.values_list(
+        for row in questions.order_by().values_list(  # the draw orders them itself
             "pk", "objective_id", "objective__module_id", "objective__module__order", "objective__order"
         )
     ]
