@@ -6,6 +6,7 @@ allowed and "one attempt in progress" are database constraints, so concurrent st
 exceed them either.
 """
 
+import json
 import math
 import random
 from collections import defaultdict
@@ -13,8 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, JSONField, QuerySet, Value
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from content.models import CORE_COURSE, Module, Objective
@@ -67,18 +68,24 @@ class Drawable(NamedTuple):
 
 
 def _round_robin(questions: list[Drawable], count: int, rng: random.Random) -> list[Drawable]:
-    """Up to `count` questions, taken in turn from each objective so that every objective is covered."""
+    """Up to `count` questions, taken in turn from each objective so that every objective is covered.
+
+    How many each objective gives follows from the sizes of the objectives' pools alone, so only that
+    many are drawn from each pool: the final exam draws 50 random numbers, not one for each of the
+    bank's 537 questions (the start's rng is a SystemRandom: a system call a number)."""
     pools = defaultdict(list)
     for question in questions:
         pools[question.objective_id].append(question)
-    queues = [rng.sample(pool, len(pool)) for _, pool in sorted(pools.items())]
+    queues = [pool for _, pool in sorted(pools.items())]
     rng.shuffle(queues)
-    picked: list[Drawable] = []
-    while len(picked) < count and any(queues):
-        for queue in queues:
-            if queue and len(picked) < count:
-                picked.append(queue.pop())
-    return picked
+    takes, left = [0] * len(queues), count
+    while left and any(take < len(queue) for take, queue in zip(takes, queues, strict=True)):
+        for i, queue in enumerate(queues):
+            if left and takes[i] < len(queue):
+                takes[i] += 1
+                left -= 1
+    drawn = [rng.sample(queue, take) for queue, take in zip(queues, takes, strict=True)]
+    return [sample[turn] for turn in range(max(takes, default=0)) for sample in drawn if turn < len(sample)]
 
 
 def allocate(total: int, weights: dict, available: dict) -> dict:
@@ -101,7 +108,7 @@ def allocate(total: int, weights: dict, available: dict) -> dict:
 def _drawable(questions: QuerySet[Question]) -> list[Drawable]:
     return [
         Drawable(*row)
-        for row in questions.values_list(
+        for row in questions.order_by().values_list(  # the draw orders them itself
             "pk", "objective_id", "objective__module_id", "objective__module__order", "objective__order"
         )
     ]
@@ -150,6 +157,31 @@ def _in_progress(quiz: Quiz, user: User) -> Attempt | None:
 
 def _log(attempt: Attempt, action: str, now: datetime, position: int | None = None, **data) -> None:
     AttemptStep.objects.create(attempt=attempt, action=action, position=position, data=data, at=now)
+
+
+def _slots_insert(slots: list[AttemptQuestion]) -> None:
+    """Insert a new attempt's questions: bulk_create's rows (every field's value, defaults included), in
+    one statement.
+
+    On PostgreSQL the rows travel as one parameter, a JSON document that `jsonb_to_recordset` unpacks:
+    the final exam's 50 rows with their 70 kB of snapshots cost about 1 ms of Python. bulk_create spent
+    4–5 ms on them: its 500 parameters compiled one by one, then merged into the statement's text by
+    psycopg in Python (it caches only short statements), which the server parsed again; its UNNEST form
+    quotes each snapshot into an array literal, slower still (docs/performance-notes.md)."""
+    if connection.vendor != "postgresql":
+        AttemptQuestion.objects.bulk_create(slots)
+        return
+    fields = [f for f in AttemptQuestion._meta.concrete_fields if not f.primary_key]
+    names = [connection.ops.quote_name(f.column) for f in fields]
+    columns = ", ".join(names)
+    types = ", ".join(f"{name} {f.db_type(connection)}" for name, f in zip(names, fields, strict=True))
+    rows = [{f.column: f.value_from_object(slot) for f in fields} for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(  # names and types from the model, the values in the one parameter
+            f"INSERT INTO {connection.ops.quote_name(AttemptQuestion._meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT {columns} FROM jsonb_to_recordset(%s::jsonb) AS r({types})",
+            [json.dumps(rows, default=str)],  # default: a Decimal or a datetime as its text, which the column casts
+        )
 
 
 def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: random.Random | None = None) -> Attempt:
@@ -201,18 +233,17 @@ def attempt_start(*, user: User, quiz: Quiz, now: datetime | None = None, rng: r
                 started_at=now,
                 deadline=deadline,
             )
-            AttemptQuestion.objects.bulk_create(
-                AttemptQuestion(
-                    attempt=attempt,
-                    position=position,
-                    question_id=question.pk,
-                    objective_id=question.objective_id,
-                    # One parameter per snapshot: as plain values, Django 5.2 inserts the rows through
-                    # UNNEST of arrays on PostgreSQL, and psycopg quotes each snapshot (a kilobyte of JSON)
-                    # into a text array literal in Python, a third of this insert (docs/performance-notes.md).
-                    snapshot=Value(snapshot, output_field=JSONField()),
-                )
-                for position, (question, snapshot) in enumerate(zip(questions, snapshots, strict=True), start=1)
+            _slots_insert(
+                [
+                    AttemptQuestion(
+                        attempt=attempt,
+                        position=position,
+                        question_id=question.pk,
+                        objective_id=question.objective_id,
+                        snapshot=snapshot,
+                    )
+                    for position, (question, snapshot) in enumerate(zip(questions, snapshots, strict=True), start=1)
+                ]
             )
             _log(attempt, "start", now, questions=[q.pk for q in questions])
     except IntegrityError:

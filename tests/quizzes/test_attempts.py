@@ -11,7 +11,7 @@ from django.db.models.signals import post_init
 from django.utils import timezone
 
 from progress.models import ReviewEvent
-from quizzes.models import Attempt, AttemptStep, Question, Quiz
+from quizzes.models import Attempt, AttemptQuestion, AttemptStep, Question, Quiz
 from quizzes.selectors import quiz_grade
 from quizzes.services.attempts import AnswerFinal, attempt_answer, attempt_start, attempt_submit, attempts_close_expired
 from tests.concurrency import at_once, errors
@@ -37,6 +37,20 @@ def test_starting_freezes_questions_order_and_answer_order(learner_client, learn
     assert [s.question_id for s in attempt.slots.all()] == [s.question_id for s in slots]
     assert len(slots) == 5
     assert str(attempt.uuid) in learner_client.get(f"/quizzes/{quiz.slug}/").text
+
+
+def test_starting_writes_every_other_field_of_its_questions_with_its_default(learner, quiz):
+    # On PostgreSQL the start inserts its questions in a statement of its own (from the model's fields).
+    attempt = attempt_start(user=learner, quiz=quiz)
+
+    set_by_start = {"id", "attempt_id", "position", "question_id", "objective_id", "snapshot"}
+    others = [f.attname for f in AttemptQuestion._meta.concrete_fields if f.attname not in set_by_start]
+    slots = list(attempt.slots.all())
+    assert [[getattr(s, name) for name in others] for s in slots] == [
+        [getattr(AttemptQuestion(), name) for name in others]
+    ] * 5
+    assert [s.position for s in slots] == [1, 2, 3, 4, 5]
+    assert [s.snapshot["question_id"] for s in slots] == [s.question_id for s in slots]
 
 
 def test_a_module_quiz_draws_active_questions_of_its_module_covering_each_objective(learner, quiz, small_bank):
