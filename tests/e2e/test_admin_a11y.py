@@ -110,3 +110,23 @@ def test_search_results_marks_in_light_mode(page, base_url, course):
     page.goto("/search/?q=escalate")
     expect(page.locator(".search-hits a mark").first).to_be_visible()
     assert_accessible(page, target_size=True)
+
+
+def test_every_kind_of_question_fits_a_phone(admin_page):
+    """The question as a learner sees it (the preview renders the quiz's own template and stylesheet) at
+    360 px, for each kind: the one with the longest choices and answers, the likeliest to overflow (a
+    match's select was as wide as its longest answer, and its fieldset as wide as the select)."""
+    page = admin_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    for kind in Question.Kind.values:
+        question = max(
+            Question.objects.filter(kind=kind).prefetch_related("choices"),
+            key=lambda q: max((len(c.text) + len(c.match_text) for c in q.choices.all()), default=0),
+            default=None,
+        )
+        if question is None:
+            continue
+        page.goto(f"/admin/quizzes/question/{question.pk}/preview/")
+        expect(page.locator(".question-card")).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 361, f"{kind} question {question.pk} is {width} px wide at 360 px"
