@@ -1,16 +1,13 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap
 
 from content.models import Objective
-from portal.http import error_response, render_page, wants_partial
+from portal.http import error_response, render_page, reverser, wants_partial
 from progress.scheduling import CERTAINTY_LABELS
 from quizzes import selectors
 from quizzes.forms import certainty_from_post, response_from_post
@@ -50,9 +47,9 @@ def _own_attempt(request: HttpRequest, uuid: str, *, regraded_at: bool = False) 
 def quiz_list(request: HttpRequest) -> HttpResponse:
     attempts.attempts_close_expired(user=request.user)
     quizzes = selectors.quizzes_with_grades(user=request.user)
-    url = reverse("quizzes:quiz", kwargs={"slug": "0"}).removesuffix("0/")  # one reverse for every quiz's link
+    url = reverser("quizzes:quiz")  # one reverse for every quiz's link
     for quiz in quizzes:
-        quiz.url = f"{url}{quiz.slug}/"
+        quiz.url = url(quiz.slug)
     return render(request, "quizzes/quiz_list.html", {"quizzes": quizzes})
 
 
@@ -299,14 +296,14 @@ def attempt_result(request: HttpRequest, uuid: str) -> HttpResponse:
     show_feedback = attempt.feedback_mode != Quiz.FeedbackMode.NONE  # "none": the score only
     held = selectors.questions_in_progress(user=request.user) if show_feedback else set()
     review = []
-    objectives = reverse("content:objective", kwargs={"code": "0"}).removesuffix("0/")  # one reverse for 50 links
+    objective_url = reverser("content:objective")  # one reverse for 50 links
     for slot in slots if show_feedback else []:
         credit = slot.credit or 0
         hidden = slot.question_id in held  # in another attempt still running: its answer waits
         review.append(
             {
                 "slot": slot,
-                "objective_url": f"{objectives}{quote(slot.objective.code, safe=RFC3986_SUBDELIMS + '/~:@')}/",
+                "objective_url": objective_url(slot.objective.code),
                 "your_answer": response_lines(slot.snapshot, slot.response),
                 "hidden": hidden,
                 "feedback": feedback_for(slot.snapshot, slot.response or {}, credit)
