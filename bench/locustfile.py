@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from http.cookiejar import Cookie
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
 
@@ -83,9 +84,16 @@ def _answer(page: str) -> dict:
 
 
 class Learner(FastHttpUser):
-    """A signed-in learner of the data set (abstract: the phases below say what it does)."""
+    """A signed-in learner of the data set (abstract: the phases below say what it does).
+
+    Locust releases the users of each second together (its dispatcher starts floor(spawn rate)
+    users at the same instant, then waits a second): 20 learners of a class would press "Start" in
+    the same millisecond, every second. People do not: a learner arrives at a random moment of the
+    second locust released it in, so that arrivals are spread evenly over the ramp (200 within 10 s
+    at 20 a second). The closed-loop throughput phase starts at once (`spread_arrivals` off)."""
 
     abstract = True
+    spread_arrivals = True
 
     def on_start(self):
         try:
@@ -93,6 +101,8 @@ class Learner(FastHttpUser):
         except StopIteration:
             raise StopUser() from None  # every learner of this phase is taken: never reuse one
         self.sign_in(self.learner["email"])
+        if self.spread_arrivals:
+            gevent.sleep(random.random())
 
     def sign_in(self, email: str):
         self.client.cookiejar.set_cookie(_cookie("sessionid", SESSIONS[email]))
@@ -117,6 +127,7 @@ class EndpointUser(Learner):
     """The throughput phase: one endpoint (BENCH_ENDPOINT), closed loop, no think time."""
 
     wait_time = constant(0)
+    spread_arrivals = False
 
     def on_start(self):
         self.endpoint = os.environ["BENCH_ENDPOINT"]
@@ -254,6 +265,13 @@ class ExamStart(Learner):
     @task
     def idle(self):
         pass
+
+
+class ExamStartAtOnce(ExamStart):
+    """Reported beside target (c), not its measure: 20 learners pressing "Start" in the same instant
+    (a class on the invigilator's signal), as locust releases them: how long the last one waits."""
+
+    spread_arrivals = False
 
 
 class CohortOverview(FastHttpUser):

@@ -330,6 +330,17 @@ def phases(db, port: int, seconds: int) -> dict:
     results["exam_start"] = locust(  # started at 20 a second; up to 30 s more for the last ones to finish
         "exam start", port, 200, 20, 40, ["ExamStart"], BENCH_LEARNERS=POOLS["exam start"], **common
     )
+    log("Beside target c: 20 learners starting the final exam in the same instant.")
+    results["exam_start_at_once"] = locust(
+        "exam start at once",
+        port,
+        20,
+        20,
+        10,
+        ["ExamStartAtOnce"],
+        BENCH_LEARNERS=POOLS["exam start at once"],
+        **common,
+    )
     log(f"Target d: the cohort overview, 500 learners and 5, 2 instructors for {seconds * 3} s.")
     results["cohort"] = locust("cohort overview", port, 2, 2, seconds * 3, ["CohortOverview"], **common)
     return results
@@ -433,7 +444,14 @@ def table(report: dict) -> str:
     for phase, title in (
         ("mix", "**Mix**: 20 learners through a learner's day and 2 instructors, with think time"),
         ("answering", "**b**: 50 learners answering the final exam (think time 3–10 s)"),
-        ("exam_start", "**c**: 200 learners starting the final exam, 20 a second"),
+        (
+            "exam_start",
+            "**c**: 200 learners starting the final exam, 20 a second, each at a random moment of its second",
+        ),
+        (
+            "exam_start_at_once",
+            "**Beside c** (reported, not targeted): 20 learners starting the final exam in the same instant",
+        ),
         ("cohort", "**d**: the cohort overview, 2 instructors in a closed loop (500 learners, then 5)"),
     ):
         lines += [
